@@ -1,0 +1,4 @@
+// libedit's readline-compatible interface (Debian: libedit-dev).
+#include <stdio.h>
+#include <stdlib.h>
+#include <editline/readline.h>
