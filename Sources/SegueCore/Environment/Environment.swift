@@ -1,0 +1,161 @@
+/// A simulated listening session with TF-Agents semantics.
+///
+/// `reset()` starts the next episode and returns a `.first` time step;
+/// `step(_:)` plays the track the action asks for (made unused-only by the
+/// track sampler), samples listen-or-skip from the user model with the
+/// episode's own random stream, asks the termination rules, tells the
+/// trackers, and returns the next time step. Calling `step` after a `.last`
+/// step (or before any reset) resets, as TF-Agents environments do.
+///
+/// Episode `j` of an environment with seed `s` uses the key
+/// `derive(derive(s, 100), j)`, so `reset(episode:)` replays any episode
+/// exactly, and two environments with the same recipe and seed agree bit for bit.
+public final class Environment {
+    public let world: World
+    public let userModel: any UserModel
+    public let trackSampler: any TrackSampler
+    public let episodeSampler: any EpisodeSampler
+    public let terminations: [any TerminationRule]
+    public private(set) var trackers: [any EpisodeTracker]
+    /// The seed every episode key derives from.
+    public let seed: UInt64
+    /// What the environment declares it emits and accepts.
+    public let specs: EnvironmentSpecs
+    /// The recipe it was built from, when built by `EnvironmentBuilder`.
+    public internal(set) var recipe: Recipe?
+
+    /// The number the next `reset()` plays.
+    public private(set) var nextEpisode = 0
+    /// The episode being played, if any.
+    public private(set) var episode: Episode?
+    /// The session so far.
+    public private(set) var session: SessionState
+    private var mask: [Bool] = []
+    private var candidates: [Float] = []
+    private var finished = true
+    private let lengthScale: Int
+    private let skipScale: Int
+    private let episodeRoot: SeedKey
+
+    /// Assembles an environment from components; `EnvironmentBuilder` does
+    /// this from a recipe.
+    public init(world: World, userModel: any UserModel, trackSampler: any TrackSampler,
+                episodeSampler: any EpisodeSampler, terminations: [any TerminationRule],
+                trackers: [any EpisodeTracker] = [], seed: UInt64) {
+        self.world = world
+        self.userModel = userModel
+        self.trackSampler = trackSampler
+        self.episodeSampler = episodeSampler
+        self.terminations = terminations
+        self.trackers = trackers
+        self.seed = seed
+        self.episodeRoot = SeedKey(seed).derive(100)
+        let c = episodeSampler.poolSize
+        lengthScale = terminations.compactMap(\.lengthLimit).min() ?? c
+        skipScale = terminations.compactMap(\.skipLimit).min() ?? 3
+        let f = world.catalog.featureCount
+        let u = world.population.featureCount
+        session = SessionState(featureCount: f, lengthScale: lengthScale, skipScale: skipScale)
+        specs = EnvironmentSpecs(
+            observation: ObservationSpec(
+                context: ArraySpec(name: "context", shape: [u + f + SessionState.summaryCount], dtype: .float32),
+                candidates: ArraySpec(name: "candidates", shape: [c, f], dtype: .float32),
+                mask: ArraySpec(name: "mask", shape: [c], dtype: .bool, minimum: 0, maximum: 1)),
+            action: ArraySpec(name: "action", shape: [], dtype: .int32, minimum: 0, maximum: Double(c - 1)),
+            reward: ArraySpec(name: "reward", shape: [], dtype: .float32, minimum: 0, maximum: 1))
+    }
+
+    /// The longest episode this environment plays.
+    public var maxLength: Int { min(lengthScale, episodeSampler.poolSize) }
+
+    /// Adds an observer of every play.
+    public func addTracker(_ tracker: any EpisodeTracker) { trackers.append(tracker) }
+
+    /// Starts the next episode.
+    @discardableResult
+    public func reset() -> TimeStep {
+        reset(episode: nextEpisode)
+    }
+
+    /// Starts episode `number` (and makes `number + 1` the next one).
+    @discardableResult
+    public func reset(episode number: Int) -> TimeStep {
+        let key = episodeRoot.derive(UInt64(number))
+        let drawn = episodeSampler.episode(number: number, key: key)
+        precondition(drawn.pool.count == episodeSampler.poolSize,
+                     "episode sampler returned \(drawn.pool.count) candidates, declared \(episodeSampler.poolSize)")
+        episode = drawn
+        nextEpisode = number + 1
+        session = SessionState(featureCount: world.catalog.featureCount, lengthScale: lengthScale, skipScale: skipScale)
+        session.refreshSummary(user: world.population.features(of: drawn.user))
+        mask = Array(repeating: true, count: drawn.pool.count)
+        let f = world.catalog.featureCount
+        candidates = Array(repeating: 0, count: drawn.pool.count * f)
+        for (c, track) in drawn.pool.enumerated() {
+            let row = world.catalog.features(of: track)
+            candidates.replaceSubrange(c * f ..< (c + 1) * f, with: row)
+        }
+        finished = false
+        userModel.beginEpisode(drawn)
+        for tracker in trackers { tracker.episodeBegan(drawn) }
+        return TimeStep(stepType: .first, reward: 0, discount: 1, observation: observation())
+    }
+
+    /// Plays the track `action` asks for and returns what happened.
+    /// - Throws: `SegueError` when the track sampler cannot read the action.
+    public func step(_ action: Action) throws -> TimeStep {
+        if finished || episode == nil { return reset() }
+        let episode = self.episode!
+        let candidate = try trackSampler.candidate(for: action, observation: observation())
+        guard mask.indices.contains(candidate), mask[candidate] else {
+            throw SegueError("the track sampler chose candidate \(candidate), which is \(mask.indices.contains(candidate) ? "already played" : "outside the pool")",
+                             hint: "a track sampler must return an unused candidate (see CandidateChoice)")
+        }
+        let track = episode.pool[candidate]
+        let t = session.length
+        let probability = userModel.listenProbability(of: track, episode: episode, session: session)
+        let draw = episode.key.derive(EpisodeStream.listens).uniform(UInt64(t))
+        let listened = draw < probability
+        mask[candidate] = false
+        session.record(candidate: candidate, track: track, features: world.catalog.features(of: track),
+                       listened: listened, user: world.population.features(of: episode.user))
+        userModel.observe(track: track, listened: listened, episode: episode, session: session)
+
+        var end: EpisodeEnd?
+        let ruleKey = episode.key.derive(EpisodeStream.termination)
+        for (i, rule) in terminations.enumerated() {
+            let decision = rule.end(after: session, uniform: ruleKey.uniform(UInt64(t * 16 + i)))
+            if decision == .terminated { end = .terminated; break }
+            if decision == .truncated { end = .truncated }
+        }
+        if end == nil && !mask.contains(true) { end = .terminated }
+        let reward: Float = listened ? 1 : 0
+        finished = end != nil
+        for tracker in trackers {
+            tracker.record(StepRecord(episode: episode.number, user: episode.user, position: t, candidate: candidate,
+                                      track: track, probability: probability, draw: draw, listened: listened,
+                                      reward: reward, end: end?.rawValue))
+        }
+        if finished { for tracker in trackers { tracker.episodeEnded(episode, session: session) } }
+        return TimeStep(stepType: finished ? .last : .mid, reward: reward,
+                        discount: end == .terminated ? 0 : 1, observation: observation(), end: end)
+    }
+
+    /// The current observation.
+    public func observation() -> Observation {
+        guard let episode else {
+            preconditionFailure("observation() before reset()")
+        }
+        let user = world.population.features(of: episode.user)
+        var context = [Float]()
+        context.reserveCapacity(specs.observation.context.elementCount)
+        context.append(contentsOf: user)
+        if let mean = session.listenedMean {
+            context.append(contentsOf: mean.map { Float($0) })
+        } else {
+            context.append(contentsOf: repeatElement(0, count: world.catalog.featureCount))
+        }
+        context.append(contentsOf: session.summary.map { Float($0) })
+        return Observation(context: context, candidates: candidates, mask: mask, episode: episode, session: session)
+    }
+}
