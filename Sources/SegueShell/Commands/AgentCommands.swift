@@ -1,0 +1,118 @@
+import Foundation
+import SegueCore
+import SegueComponents
+
+/// `agent`, `rollout`, `compare`: policies and how they do.
+enum AgentCommands {
+    static let all = [agent, rollout, compare]
+
+    static let agent = Command(
+        "agent", topic: "agents", usage: "[NAME =] agent KIND [env=NAME] [key=value ...]",
+        abstract: "make an agent: random, popularity, cosine, greedy(model=...) and more",
+        discussion: "Parameters come from the agent's schema (`describe greedy`). The agent fits the environment `env=` (default `env`).",
+        completions: [.component(.agent)], makesValue: true,
+        run: { inv, session in
+            guard let kind = inv.positional.first else {
+                throw SegueError("agent needs a kind", hint: "e.g. `agent random`; `list agent` shows them")
+            }
+            let options = inv.options.filter { $0.key != "env" }
+            let (agent, text) = try make(ComponentSpec(kind, options.map { ($0.key, $0.value) }),
+                                         env: try session.environment(inv.option("env")), session: session)
+            return .agent(agent, description: text)
+        })
+
+    /// Makes an agent for `env` from a spec.
+    static func make(_ spec: ComponentSpec, env: Environment, session: ShellSession) throws -> (any Agent, String) {
+        let context = ComponentContext(registry: session.registry, world: env.world, specs: env.specs,
+                                       seed: env.seed, values: session.objects)
+        let agent: any Agent = try session.registry.make(.agent, spec, context: context)
+        return (agent, spec.description)
+    }
+
+    /// An agent value by name, or a registered agent made on the spot.
+    static func resolve(_ word: String, env: Environment, session: ShellSession) throws -> (String, any Agent) {
+        if case .agent(let agent, _)? = session.values[word] { return (word, agent) }
+        let spec = try ComponentSpec.parse(word)
+        if session.values[spec.name] != nil {
+            throw SegueError("'\(spec.name)' is a \(session.values[spec.name]!.kind), not an agent")
+        }
+        return (spec.name, try make(spec, env: env, session: session).0)
+    }
+
+    static let rollout = Command(
+        "rollout", topic: "agents", usage: "rollout AGENT [env=NAME] [episodes=N]",
+        abstract: "play an agent for N episodes (the environment's next ones) and summarise",
+        completions: [.value], optionKeys: ["env", "episodes"],
+        run: { inv, session in
+            let env = try session.environment(inv.option("env"))
+            let (name, agent) = try resolve(inv.positional.first ?? "random", env: env, session: session)
+            let episodes = try count(inv.option("episodes"), default: 100, name: "episodes")
+            let results = try Driver(environment: env, agent: agent).run(
+                episodes: episodes, progress: { _, n in progress(session, name, n, episodes) },
+                shouldStop: session.interrupted)
+            if results.count < episodes { session.clearInterrupt() }
+            let returns = MeanEstimate(results.map(\.totalReward))
+            let plays = results.map(\.length).reduce(0, +), listens = results.map(\.listens).reduce(0, +)
+            session.print(String(format: "%@: %d episodes, return %@, length %.2f, listen rate %.3f%@",
+                                 name, results.count, returns.description, Double(plays) / Double(max(results.count, 1)),
+                                 Double(listens) / Double(max(plays, 1)), results.count < episodes ? " (interrupted)" : ""))
+            return nil
+        })
+
+    static let compare = Command(
+        "compare", topic: "agents", usage: "[NAME =] compare AGENT AGENT ... [env=NAME] [episodes=N] [start=J] [baseline=AGENT] [csv=PATH]",
+        abstract: "play several agents on exactly the same episodes; table with 95% CIs and paired differences",
+        completions: [.value], optionKeys: ["env", "episodes", "start", "baseline", "csv"], makesValue: true,
+        run: { inv, session in
+            let env = try session.environment(inv.option("env"))
+            guard !inv.positional.isEmpty else {
+                throw SegueError("compare needs agents", hint: "e.g. `compare random popularity greedy`")
+            }
+            let policies = try inv.positional.map { try resolve($0, env: env, session: session) }
+            let episodes = try count(inv.option("episodes"), default: 200, name: "episodes")
+            let start = try count(inv.option("start"), default: 0, name: "start")
+            guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to replay episodes from") }
+            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let evaluation = try Evaluation(
+                policies: policies, episodes: episodes, firstEpisode: start,
+                makeEnvironment: { try builder.build(recipe, world: env.world) },
+                progress: { name, n in progress(session, name, n, episodes) }, shouldStop: session.interrupted)
+            if let baseline = inv.option("baseline"), !policies.contains(where: { $0.0 == baseline }) {
+                throw SegueError("baseline '\(baseline)' is not among the compared agents")
+            }
+            session.print(evaluation.table(baseline: inv.option("baseline")))
+            if let path = inv.option("csv") {
+                try AtomicFile.write(evaluation.csv(), to: path)
+                session.print("wrote \(path)")
+            }
+            return .evaluation(evaluation)
+        })
+
+    static func count(_ text: String?, default value: Int, name: String) throws -> Int {
+        guard let text else { return value }
+        guard let n = Int(text), n >= 0 else { throw SegueError("\(name) must be a whole number ≥ 0, got '\(text)'") }
+        return n
+    }
+
+    /// A progress line at a terminal, redrawn in place; nothing in a pipe.
+    static func progress(_ session: ShellSession, _ name: String, _ done: Int, _ total: Int) {
+        guard session.isInteractive, total > 0, done % max(1, total / 50) == 0 || done == total else { return }
+        let width = 30
+        let filled = width * done / total
+        session.status("\r\(name) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                       + "] \(done)/\(total)" + (done == total ? "\r\u{1B}[K" : ""))
+    }
+}
+
+/// Writes text files atomically: a temporary file in the same folder, then a rename.
+enum AtomicFile {
+    static func write(_ text: String, to path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw SegueError("cannot write '\(path)': \(error.localizedDescription)", hint: "check the folder is writable")
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/// Every command the shell knows, grouped by topic file.
+enum BuiltinCommands {
+    static var all: [Command] {
+        HelpCommands.all + ValueCommands.all + WorldCommands.all + AgentCommands.all
+            + PluginCommands.all + SessionCommands.all
+    }
+}

@@ -1,0 +1,75 @@
+import SegueCore
+import SegueComponents
+
+/// `world`, `env`, `check`: making worlds and environments.
+enum WorldCommands {
+    static let all = [world, env, check]
+
+    static let world = Command(
+        "world", topic: "worlds and environments", usage: "[NAME =] world KIND [key=value ...]",
+        abstract: "make a world (catalog, listeners, logs): `world demo`, `world bench`",
+        discussion: "Parameters come from the world's schema: `describe demo` lists them.",
+        completions: [.component(.world)], makesValue: true,
+        run: { inv, session in
+            let kind = inv.positional.first ?? "demo"
+            let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
+            let context = ComponentContext(registry: session.registry, values: session.objects)
+            let world: World = try session.registry.make(.world, spec, context: context)
+            return .world(world)
+        })
+
+    static let env = Command(
+        "env", topic: "worlds and environments",
+        usage: "[NAME =] env [world=NAME] [user=MODEL] [episodes=SAMPLER] [sampler=TRACK-SAMPLER] [end=RULE,RULE] [trackers=T,T] [seed=N]",
+        abstract: "make an environment from a recipe of components",
+        discussion: """
+        Each component is written `name` or `name(key=value, ...)`, e.g.
+          env user=truth episodes=random-pool(size=100) end=max-length(length=20),consecutive-skips(limit=3) seed=1
+        Defaults: user=truth, sampler=no-repeat, episodes=random-pool, end=max-length,consecutive-skips, seed=1.
+        `user` may also name a user-model value this session holds.
+        """,
+        optionKeys: ["world", "user", "sampler", "episodes", "end", "trackers", "seed"], makesValue: true,
+        run: { inv, session in
+            let known = Set(["world", "user", "sampler", "episodes", "end", "trackers", "seed"])
+            for (key, _) in inv.options where !known.contains(key) {
+                let near = Suggestions.closest(to: key, in: Array(known)).map { " — did you mean '\($0)'?" } ?? ""
+                throw SegueError("env has no option '\(key)'\(near)", hint: "options: \(known.sorted().joined(separator: ", "))")
+            }
+            guard inv.positional.isEmpty else {
+                throw SegueError("env takes key=value options only, got '\(inv.positional[0])'", hint: "see `help env`")
+            }
+            let world = try session.world(inv.option("world"))
+            var recipe = Recipe()
+            if let user = inv.option("user") { recipe.userModel = try ComponentSpec.parse(user) }
+            if let sampler = inv.option("sampler") { recipe.trackSampler = try ComponentSpec.parse(sampler) }
+            if let episodes = inv.option("episodes") { recipe.episodeSampler = try ComponentSpec.parse(episodes) }
+            if let end = inv.option("end") { recipe.terminations = try specs(end) }
+            if let trackers = inv.option("trackers") { recipe.trackers = try specs(trackers) }
+            if let seed = inv.option("seed") {
+                guard let value = UInt64(seed) else { throw SegueError("env: seed must be a whole number ≥ 0, got '\(seed)'") }
+                recipe.seed = value
+            }
+            let environment = try EnvironmentBuilder(registry: session.registry, values: session.objects)
+                .build(recipe, world: world)
+            return .environment(environment)
+        })
+
+    static func specs(_ text: String) throws -> [ComponentSpec] {
+        try ComponentSpec.splitTopLevel(text, separator: ",").filter { !$0.isEmpty }.map(ComponentSpec.parse)
+    }
+
+    static let check = Command(
+        "check-env", topic: "worlds and environments", usage: "check-env [ENV] [episodes=N]",
+        abstract: "run the environment checker: specs, no repeats, termination, rewards, determinism",
+        completions: [.value], optionKeys: ["episodes"],
+        run: { inv, session in
+            let env = try session.environment(inv.positional.first)
+            guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to rebuild it from") }
+            let episodes = Int(inv.option("episodes") ?? "20") ?? 20
+            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let findings = try EnvironmentChecker(episodes: episodes).check { try builder.build(recipe, world: env.world) }
+            session.print(findings.map(\.description).joined(separator: "\n"))
+            if findings.contains(where: { !$0.passed }) { throw SegueError("the environment failed its checks") }
+            return nil
+        })
+}

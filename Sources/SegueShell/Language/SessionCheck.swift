@@ -1,0 +1,149 @@
+import Foundation
+import SegueCore
+
+/// Replays a session file and compares each command's output with the
+/// output recorded below it as `#>` lines.
+///
+/// Numbers are compared with a relative tolerance (default 1e-6; a file may
+/// set its own with a `#! tolerance 0.01` line); everything else must match
+/// exactly. A mismatch is reported as a diff naming FILE:LINE.
+public struct SessionCheck {
+    /// One command of a session file with what it printed when recorded.
+    struct Entry {
+        var line: Int
+        var input: String
+        var expected: [String]
+    }
+
+    public let session: ShellSession
+
+    public init(session: ShellSession) { self.session = session }
+
+    /// Checks `file`.
+    /// - Returns: the differences, empty when the replay matches.
+    /// - Throws: `SegueError` when the file cannot be read or a command fails.
+    public func check(file: String) throws -> [String] {
+        var tolerance = session.tolerance
+        var entries: [Entry] = []
+        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#!") {
+                let words = line.dropFirst(2).split(separator: " ")
+                if words.first == "tolerance", let value = words.dropFirst().first.flatMap({ Double($0) }) {
+                    tolerance = value
+                }
+            } else if line.hasPrefix("#>") {
+                var text = String(line.dropFirst(2))
+                if text.hasPrefix(" ") { text.removeFirst() }
+                if !entries.isEmpty { entries[entries.count - 1].expected.append(text) }
+            } else if !line.isEmpty && !line.hasPrefix("#") {
+                entries.append(Entry(line: number + 1, input: line, expected: []))
+            }
+        }
+        var differences: [String] = []
+        for entry in entries {
+            let before = session.cells.count
+            do {
+                try session.execute(entry.input)
+            } catch {
+                // A recorded failure that fails again the same way is a match.
+                if !(entry.expected.last?.hasPrefix("error:") ?? false) {
+                    throw SegueError("\(file):\(entry.line): \(error)")
+                }
+            }
+            let actual = session.cells.count > before ? session.cells[session.cells.count - 1].output : []
+            if !SessionCheck.matches(actual, entry.expected, tolerance: tolerance) {
+                differences.append("\(file):\(entry.line): output of `\(entry.input)` differs\n"
+                                   + SessionCheck.diff(expected: entry.expected, actual: actual))
+            }
+        }
+        return differences
+    }
+
+    /// Replays `file` and returns its text with every command's recorded
+    /// output replaced by what it prints now (comments and inputs kept).
+    /// - Throws: `SegueError` with FILE:LINE when a command fails.
+    public func record(file: String) throws -> String {
+        var out: [String] = []
+        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#>") { continue }
+            out.append(raw)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            let before = session.cells.count
+            do {
+                try session.execute(line)
+            } catch {
+                throw SegueError("\(file):\(number + 1): \(error)")
+            }
+            if session.cells.count > before {
+                out += session.cells[session.cells.count - 1].output.map { $0.isEmpty ? "#>" : "#> \($0)" }
+            }
+        }
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Whether two outputs agree, numbers within `tolerance` (relative).
+    static func matches(_ actual: [String], _ expected: [String], tolerance: Double) -> Bool {
+        func trimmed(_ lines: [String]) -> [String] {
+            var l = lines.map { $0.trimmingTrailing() }
+            while l.last == "" { l.removeLast() }
+            return l
+        }
+        let a = trimmed(actual), e = trimmed(expected)
+        guard a.count == e.count else { return false }
+        return zip(a, e).allSatisfy { lineMatches($0, $1, tolerance: tolerance) }
+    }
+
+    static func lineMatches(_ a: String, _ e: String, tolerance: Double) -> Bool {
+        if a == e { return true }
+        let ta = tokens(a), te = tokens(e)
+        guard ta.count == te.count else { return false }
+        for (x, y) in zip(ta, te) where x != y {
+            guard let u = Double(x), let v = Double(y) else { return false }
+            if abs(u - v) > tolerance * max(abs(u), abs(v), 1) { return false }
+        }
+        return true
+    }
+
+    /// Splits a line into number and non-number runs.
+    static func tokens(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var numeric = false
+        for ch in line {
+            let isNumberChar = ch.isNumber || ch == "." || ((ch == "-" || ch == "+" || ch == "e") && numeric)
+                || ((ch == "-" || ch == "+") && !numeric)
+            if isNumberChar != numeric && !current.isEmpty {
+                out.append(current)
+                current = ""
+            }
+            numeric = isNumberChar
+            current.append(ch)
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// A small unified-style diff of two outputs.
+    static func diff(expected: [String], actual: [String]) -> String {
+        var lines: [String] = []
+        for i in 0..<max(expected.count, actual.count) {
+            let e = i < expected.count ? expected[i] : nil
+            let a = i < actual.count ? actual[i] : nil
+            if e == a { lines.append("   \(e ?? "")"); continue }
+            if let e { lines.append(" - \(e)") }
+            if let a { lines.append(" + \(a)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailing() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

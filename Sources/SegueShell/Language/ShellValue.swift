@@ -1,0 +1,58 @@
+import SegueCore
+import SegueComponents
+
+/// A value the shell holds by name: what `name = command ...` keeps.
+public enum ShellValue {
+    case world(World)
+    case environment(Environment)
+    case agent(any Agent, description: String)
+    case userModel(any UserModel, description: String)
+    case evaluation(Evaluation)
+
+    /// The kind, as `vars` shows it.
+    public var kind: String {
+        switch self {
+        case .world: return "world"
+        case .environment: return "env"
+        case .agent: return "agent"
+        case .userModel: return "user-model"
+        case .evaluation: return "evaluation"
+        }
+    }
+
+    /// The default name a value of this kind is kept under.
+    public var defaultName: String {
+        switch self {
+        case .world: return "world"
+        case .environment: return "env"
+        case .agent: return "agent"
+        case .userModel: return "model"
+        case .evaluation: return "results"
+        }
+    }
+
+    /// One line describing the value.
+    public var summary: String {
+        switch self {
+        case .world(let w):
+            return "world '\(w.name)': \(w.catalog.count) tracks × \(w.catalog.featureCount) features, \(w.population.count) users"
+                + (w.logFiles.isEmpty ? "" : ", logs \(w.logFiles.joined(separator: ", "))")
+        case .environment(let e):
+            return "env over '\(e.world.name)': \(e.recipe?.description ?? "custom")"
+        case .agent(_, let d): return "agent \(d)"
+        case .userModel(_, let d): return "user model \(d)"
+        case .evaluation(let ev): return "evaluation of \(ev.entries.map(\.name).joined(separator: ", ")) over \(ev.episodes) episodes"
+        }
+    }
+
+    /// The underlying object, for components that take values by name.
+    var object: AnyObject? {
+        switch self {
+        case .world(let w): return w
+        case .environment(let e): return e
+        case .agent(let a, _): return a
+        case .userModel(let m, _): return m
+        case .evaluation: return nil
+        }
+    }
+}

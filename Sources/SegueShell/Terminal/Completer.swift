@@ -1,0 +1,99 @@
+import SegueCore
+
+/// Tab completion from the live session: commands, component names (built-in
+/// and plugin), value names, parameter keys from the schemas, file paths.
+public final class Completer {
+    let session: ShellSession
+
+    public init(session: ShellSession) { self.session = session }
+
+    /// Candidates for `word`, given the text of the line before it.
+    public func complete(word: String, before: String) -> [String] {
+        let previous = (try? Tokenizer.words(before)) ?? before.split(separator: " ").map(String.init)
+        var words = previous
+        if words.count >= 2, words[1] == "=" { words.removeFirst(2) }
+        guard let commandName = words.first else {
+            return matching(word, session.commands.names + session.valueOrder)
+        }
+        guard let command = try? session.commands.command(commandName) else { return [] }
+        if word.contains("=") { return valueCompletions(word, command: command, words: words) }
+        let position = words.count - 1
+        let completion = command.completions.isEmpty
+            ? Completion.none : command.completions[min(position, command.completions.count - 1)]
+        var candidates = candidates(for: completion, word: word)
+        candidates += keyCompletions(command: command, words: words)
+        return matching(word, candidates)
+    }
+
+    func candidates(for completion: Completion, word: String) -> [String] {
+        switch completion {
+        case .none: return []
+        case .command: return session.commands.names
+        case .component(let kind): return session.registry.names(kind)
+        case .anyComponent: return ComponentKind.allCases.flatMap { session.registry.names($0) }
+        case .value: return session.valueOrder + session.registry.names(.agent)
+        case .words(let words): return words
+        case .path: return Completer.paths(matching: word)
+        }
+    }
+
+    /// `key=` for the command's options and, for commands that make a
+    /// component, that component's parameters.
+    func keyCompletions(command: Command, words: [String]) -> [String] {
+        var keys = command.optionKeys
+        let kinds: [String: ComponentKind] = ["world": .world, "agent": .agent]
+        if let kind = kinds[command.name], words.count >= 2,
+           let descriptor = try? session.registry.descriptor(kind, words[1]) {
+            keys += descriptor.parameters.map(\.name)
+        }
+        return keys.map { $0 + "=" }
+    }
+
+    /// Completions after `key=`: components for recipe keys, values, paths.
+    func valueCompletions(_ word: String, command: Command, words: [String]) -> [String] {
+        let eq = word.firstIndex(of: "=")!
+        let key = String(word[..<eq])
+        let value = String(word[word.index(after: eq)...])
+        let kinds: [String: ComponentKind] = ["user": .userModel, "sampler": .trackSampler, "episodes": .episodeSampler,
+                                              "end": .terminationRule, "trackers": .tracker, "model": .userModel]
+        var options: [String]
+        if let kind = kinds[key] {
+            options = session.registry.names(kind) + (kind == .userModel ? session.valueOrder : [])
+        } else if key == "world" || key == "env" {
+            options = session.valueOrder
+        } else {
+            options = Completer.paths(matching: value)
+        }
+        return matching(value, options).map { "\(key)=\($0)" }
+    }
+
+    func matching(_ word: String, _ candidates: [String]) -> [String] {
+        candidates.filter { $0.hasPrefix(word) }.uniquedInOrder().sorted()
+    }
+
+    /// Files and folders whose path starts with `prefix`; folders end in "/".
+    static func paths(matching prefix: String) -> [String] {
+        let fm = FileManager.default
+        let slash = prefix.lastIndex(of: "/")
+        let folder = slash.map { String(prefix[...$0]) } ?? ""
+        let stem = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return [] }
+        return names.filter { $0.hasPrefix(stem) && !$0.hasPrefix(".") || (stem.hasPrefix(".") && $0.hasPrefix(stem)) }
+            .sorted().map { name in
+                var isFolder: ObjCBool = false
+                fm.fileExists(atPath: folder + name, isDirectory: &isFolder)
+                return folder + name + (isFolder.boolValue ? "/" : "")
+            }
+    }
+
+    /// The longest prefix all matches share.
+    static func commonPrefix(_ matches: [String]) -> String {
+        guard var prefix = matches.first else { return "" }
+        for m in matches.dropFirst() {
+            while !m.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        return prefix
+    }
+}
+
+import Foundation
