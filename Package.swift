@@ -46,7 +46,13 @@ let package = Package(
         .target(name: "SegueTensor", dependencies: ["CBLAS"], swiftSettings: swift5),
         .target(name: "SegueCore", dependencies: ["SegueTensor"], swiftSettings: swift5),
         .target(name: "SegueComponents", dependencies: ["SegueCore", "SegueData"], swiftSettings: swift5),
-        .target(name: "SegueShell", dependencies: ["SegueComponents", "CEditLine"], swiftSettings: swift5),
+        .target(name: "SegueModels", dependencies: ["SegueComponents", "SegueTensor", "SegueData"], swiftSettings: swift5),
+        .target(name: "SegueAgents", dependencies: ["SegueComponents", "SegueTensor"], swiftSettings: swift5),
+        .target(
+            name: "SegueShell",
+            dependencies: ["SegueModels", "SegueAgents", "CEditLine"],
+            swiftSettings: swift5
+        ),
         .executableTarget(
             name: "segue",
             dependencies: ["SegueShell"],
@@ -55,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "segue-bench",
-            dependencies: ["SegueComponents"],
+            dependencies: ["SegueAgents"],
             swiftSettings: swift5
         ),
 
@@ -69,6 +75,8 @@ let package = Package(
             linkerSettings: exportsSymbols
         ),
         .testTarget(name: "SegueComponentsTests", dependencies: ["SegueComponents"], exclude: ["Fixtures"], swiftSettings: swift5),
+        .testTarget(name: "SegueModelsTests", dependencies: ["SegueModels"], swiftSettings: swift5),
+        .testTarget(name: "SegueAgentsTests", dependencies: ["SegueAgents"], swiftSettings: swift5),
         .testTarget(name: "SegueShellTests", dependencies: ["SegueShell"], swiftSettings: swift5),
     ]
 )

@@ -1,1 +1,2 @@
-import SegueComponents
+/// The segue-bench executable: see issue notes; implemented with the benchmark workload.
+import SegueAgents

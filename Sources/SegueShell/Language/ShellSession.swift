@@ -38,7 +38,7 @@ public final class ShellSession {
     public var tolerance = 1e-6
     private var currentOutput: [String] = []
 
-    public init(registry: Registry = .builtins()) {
+    public init(registry: Registry = .standard()) {
         self.registry = registry
         plugins = PluginLoader(registry: registry)
         commands = CommandTable(BuiltinCommands.all)

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderAgentsTests: XCTestCase { func testBuilds() {} }
