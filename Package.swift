@@ -61,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "segue-bench",
-            dependencies: ["SegueAgents"],
+            dependencies: ["SegueModels", "SegueAgents"],
             swiftSettings: swift5
         ),
 

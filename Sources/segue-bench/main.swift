@@ -1,2 +1,17 @@
-/// The segue-bench executable: see issue notes; implemented with the benchmark workload.
-import SegueAgents
+import Foundation
+
+/// `segue-bench`: benchmarks in a release build, printing one JSON object a
+/// line (`name`, `value`, `unit`), with ratios against baselines measured in
+/// the same run, because these machines are shared and noisy.
+let usage = """
+usage: swift run -c release segue-bench models [options]     user-model predict throughput vs sgemm peak
+"""
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "models":
+    ModelBenchmark.run(arguments: Array(arguments.dropFirst()))
+default:
+    FileHandle.standardError.write(Data(usage.utf8))
+    exit(arguments.isEmpty ? 0 : 1)
+}
