@@ -12,7 +12,7 @@ extension Registry {
     /// rules, trackers and agents.
     public func registerBuiltins() {
         let descriptors: [ComponentDescriptor] = [
-            WorldComponents.demo, WorldComponents.bench,
+            WorldComponents.demo, WorldComponents.bench, LoggedWorld.descriptor,
             GroundTruth.descriptor,
             NoRepeatSampler.descriptor,
             RandomPoolSampler.descriptor,

@@ -85,7 +85,7 @@ case nil:
     session.pluginsAllowed = true
     if isatty(0) != 0 && isatty(1) != 0 {
         let home = ProcessInfo.processInfo.environment["SEGUE_HOME"] ?? ".segue"
-        Shell(session: session, interactive: true, historyFile: "\(home)/history")
+        Shell(session: session, interactive: true, home: home)
             .run(greeting: ["world demo", "env"])
     } else {
         let quickstart = "Sessions/quickstart.segue"

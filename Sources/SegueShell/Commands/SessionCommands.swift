@@ -3,7 +3,15 @@ import SegueCore
 
 /// `run`, `save`, `echo`: session files and notes.
 enum SessionCommands {
-    static let all = [run, save, echo]
+    static let all = [run, save, echo, quit]
+
+    static let quit = Command(
+        "quit", topic: "sessions", usage: "quit",
+        abstract: "leave the shell (Ctrl-D does the same); the journal is retired as .segue/last-session.segue",
+        run: { _, session in
+            session.quitRequested = true
+            return nil
+        })
 
     static let run = Command(
         "run", topic: "sessions", usage: "run FILE",

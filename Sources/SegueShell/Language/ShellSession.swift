@@ -34,6 +34,8 @@ public final class ShellSession {
     public var isInteractive = false
     /// Whether session files may load plugins (`--allow-plugins`).
     public var pluginsAllowed = true
+    /// Set by `quit`: the interactive shell ends after this command.
+    public var quitRequested = false
     /// Relative tolerance for numbers when `check` compares outputs.
     public var tolerance = 1e-6
     private var currentOutput: [String] = []

@@ -31,7 +31,7 @@ public enum Tokenizer {
             case "#" where depth == 0 && current.isEmpty:
                 if started || !current.isEmpty { words.append(current) }
                 return words
-            case " ", "\t" where depth == 0:
+            case " " where depth == 0, "\t" where depth == 0:
                 if started || !current.isEmpty { words.append(current) }
                 current = ""
                 started = false

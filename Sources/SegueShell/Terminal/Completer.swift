@@ -9,6 +9,22 @@ public final class Completer {
 
     /// Candidates for `word`, given the text of the line before it.
     public func complete(word: String, before: String) -> [String] {
+        // libedit breaks words at '=' and '(' too: complete the value of `key=`
+        // or the parameter keys of `component(`.
+        if let last = before.last, last == "=" || last == "(" || last == "," {
+            let stem = before.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            if last == "=" {
+                let key = stem.dropLast().split(whereSeparator: { $0 == "(" || $0 == "," }).last.map(String.init) ?? ""
+                let command = (try? Tokenizer.words(before).first).flatMap { $0 }.flatMap { try? session.commands.command($0) }
+                return valueCompletions(key + "=" + word, command: command, words: []).map {
+                    String($0.dropFirst(key.count + 1))
+                }
+            }
+            let component = stem.split(separator: "=").last.map { String($0.split(separator: "(").first ?? "") } ?? ""
+            let keys = session.registry.all.filter { $0.name == component || $0.versionedName == component }
+                .flatMap { $0.parameters.map { $0.name + "=" } }
+            return matching(word, keys)
+        }
         let previous = (try? Tokenizer.words(before)) ?? before.split(separator: " ").map(String.init)
         var words = previous
         if words.count >= 2, words[1] == "=" { words.removeFirst(2) }
@@ -50,7 +66,7 @@ public final class Completer {
     }
 
     /// Completions after `key=`: components for recipe keys, values, paths.
-    func valueCompletions(_ word: String, command: Command, words: [String]) -> [String] {
+    func valueCompletions(_ word: String, command: Command?, words: [String]) -> [String] {
         let eq = word.firstIndex(of: "=")!
         let key = String(word[..<eq])
         let value = String(word[word.index(after: eq)...])

@@ -23,6 +23,9 @@ public final class LineEditor {
             let prefix = String(line.utf8.prefix(Int(start))) ?? ""
             let matches = completer.complete(word: String(cString: text), before: prefix)
             guard !matches.isEmpty else { return nil }
+            // No space after a key (`size=`) or a folder (`Plugins/`): more follows.
+            let open = matches.count == 1 && (matches[0].hasSuffix("=") || matches[0].hasSuffix("/"))
+            rl_completion_append_character = open ? 0 : 32
             // libedit wants a malloc'd, NULL-terminated array whose first entry is the common prefix.
             let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: matches.count + 2)
             array[0] = strdup(Completer.commonPrefix(matches))

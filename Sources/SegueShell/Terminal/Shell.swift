@@ -6,12 +6,15 @@ import SegueCore
 public final class Shell {
     public let session: ShellSession
     let editor: LineEditor?
+    let journal: Journal?
 
-    /// A shell at a terminal (`interactive`) or over piped input.
-    public init(session: ShellSession, interactive: Bool, historyFile: String) {
+    /// A shell at a terminal (`interactive`) or over piped input. `home`
+    /// holds the history and the journal.
+    public init(session: ShellSession, interactive: Bool, home: String) {
         self.session = session
         session.isInteractive = interactive
-        editor = interactive ? LineEditor(historyFile: historyFile, completer: Completer(session: session)) : nil
+        editor = interactive ? LineEditor(historyFile: "\(home)/history", completer: Completer(session: session)) : nil
+        journal = interactive ? Journal(path: "\(home)/journal.segue") : nil
         Interrupts.install()
         session.interrupted = { Interrupts.isRequested }
         session.clearInterrupt = { Interrupts.clear() }
@@ -19,7 +22,17 @@ public final class Shell {
 
     /// Reads and runs lines until end of input.
     public func run(greeting: [String] = []) {
-        for line in greeting {
+        var startup = greeting
+        if let journal {
+            let unfinished = journal.unfinished()
+            if !unfinished.isEmpty {
+                print("The last session ended without quitting, after \(unfinished.count) commands (\(journal.path)).")
+                let answer = editor?.readLine(prompt: "Restore it by replaying them? [Y/n] ") ?? "n"
+                if !answer.lowercased().hasPrefix("n") { startup = unfinished }
+            }
+            journal.start()
+        }
+        for line in startup {
             perform(line, echo: true)
         }
         if session.isInteractive {
@@ -36,13 +49,17 @@ public final class Shell {
                 break
             }
             perform(line, echo: false)
+            if session.quitRequested { break }
         }
+        journal?.finish()
         if session.isInteractive { print("") }
     }
 
     /// Runs one line, printing an error instead of failing.
     func perform(_ line: String, echo: Bool) {
         if echo { print("[\(session.cells.count + 1)] segue> \(line)") }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, !trimmed.hasPrefix("#") { journal?.record(trimmed) }
         do {
             try session.execute(line)
         } catch {

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+import SegueCore
+@testable import SegueShell
+
+/// Commands run through a session: values, errors that keep state, session files.
+final class ShellSessionTests: XCTestCase {
+    var folder = ""
+
+    override func setUp() {
+        folder = NSTemporaryDirectory() + "segue-shell-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func session() -> ShellSession {
+        let s = ShellSession()
+        s.sink = { _ in }
+        s.sessionsFolder = folder
+        return s
+    }
+
+    func smallWorld(_ s: ShellSession) throws {
+        try s.execute("world demo tracks=300 users=40 sessions=0")
+        try s.execute("env episodes=random-pool(size=20) seed=3")
+    }
+
+    func message(_ s: ShellSession, _ line: String) -> String {
+        do { try s.execute(line); return "no error" } catch { return "\(error)" }
+    }
+
+    func testErrorsAreClearAndKeepAllState() throws {
+        let s = session()
+        try smallWorld(s)
+        XCTAssertTrue(message(s, "compair random").contains("unknown command 'compair' — did you mean 'compare'?"))
+        XCTAssertTrue(message(s, "env episodes=random-pool(sise=20)").contains("did you mean 'size'"))
+        XCTAssertTrue(message(s, "env epsiodes=random-pool").contains("did you mean 'episodes'"))
+        XCTAssertTrue(message(s, "agent greedy model=nothing").contains("unknown user-model 'nothing'"))
+        XCTAssertTrue(message(s, "rollout random env=nope").contains("no value named 'nope'"))
+        XCTAssertTrue(message(s, "run missing.segue").contains("cannot read session file 'missing.segue'"))
+        XCTAssertTrue(message(s, "x = vars").contains("makes no value"))
+        XCTAssertEqual(s.valueOrder, ["world", "env"])
+        XCTAssertEqual(message(s, "rollout random episodes=5"), "no error")
+        XCTAssertTrue(s.cells.filter(\.failed).allSatisfy { $0.output.last!.hasPrefix("error: ") })
+    }
+
+    func testNamedValuesAndDefaults() throws {
+        let s = session()
+        try s.execute("w = world demo tracks=300 users=40 sessions=0")
+        XCTAssertTrue(message(s, "env").contains("no world yet"))
+        try s.execute("e = env world=w episodes=random-pool(size=10)")
+        try s.execute("g = agent greedy env=e")
+        try s.execute("compare g random env=e episodes=20")
+        XCTAssertEqual(s.valueOrder, ["w", "e", "g", "results"])
+        guard case .evaluation(let evaluation)? = s.values["results"] else { return XCTFail("no results") }
+        XCTAssertGreaterThan(evaluation.entries[0].estimate.mean, evaluation.entries[1].estimate.mean)
+    }
+
+    func testDescribeAndListComeFromTheRegistry() throws {
+        let s = session()
+        try s.execute("describe random-pool")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("size  int = 50 in 1...1000000"))
+        try s.execute("list termination")
+        XCTAssertTrue(s.cells.last!.output.contains { $0.contains("consecutive-skips-v1") })
+        XCTAssertTrue(message(s, "list agnets").contains("did you mean 'agent'"))
+    }
+
+    func testSavedSessionsReplayAndCheck() throws {
+        let s = session()
+        try smallWorld(s)
+        try s.execute("rollout random episodes=10")
+        try s.execute("save demo-run")
+        let file = "\(folder)/demo-run.segue"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(text.contains("rollout random episodes=10\n#> random: 10 episodes"))
+
+        XCTAssertEqual(try SessionCheck(session: session()).check(file: file), [])
+        // A deliberately altered recorded output fails, with a diff naming the line.
+        let altered = text.replacingOccurrences(of: "#> random: 10 episodes, return ", with: "#> random: 10 episodes, return 9")
+        try altered.write(toFile: file, atomically: true, encoding: .utf8)
+        let differences = try SessionCheck(session: session()).check(file: file)
+        XCTAssertEqual(differences.count, 1)
+        XCTAssertTrue(differences[0].contains("demo-run.segue:"), differences[0])
+        XCTAssertTrue(differences[0].contains(" - random: 10 episodes, return 9"), differences[0])
+    }
+
+    func testScriptErrorsNameFileAndLine() throws {
+        let file = "\(folder)/bad.segue"
+        try "# a comment\nworld demo tracks=300 users=40 sessions=0\n\nenv episodes=nope\n".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScriptRunner(session: session()).run(file: file)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(file):4: unknown episode-sampler 'nope'"), "\(error)")
+        }
+    }
+
+    func testRecordRewritesOutputsAndKeepsComments() throws {
+        let file = "\(folder)/r.segue"
+        try "# keep me\nworld demo tracks=300 users=40 sessions=0\n#> stale output\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let text = try SessionCheck(session: session()).record(file: file)
+        XCTAssertTrue(text.hasPrefix("# keep me\nworld demo tracks=300 users=40 sessions=0\n#> world: world 'demo': 300 tracks"))
+        XCTAssertFalse(text.contains("stale"))
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+
+/// End-to-end: the real binary in a terminal (tmux) and over pipes.
+final class TerminalTests: XCTestCase {
+    var driver: TerminalDriver!
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TerminalDriver.available, "needs tmux and a built segue binary (scripts/test installs and builds both)")
+        driver = TerminalDriver()
+    }
+
+    override func tearDown() {
+        driver?.stop()
+        if let folder = driver?.folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    func testTabCompletesCommandsAndComponentNames() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("compa", "Tab")
+        XCTAssertTrue(driver.waitFor("segue> compare"), driver.screen())
+        driver.send("C-u", "describe random-po", "Tab")
+        XCTAssertTrue(driver.waitFor("describe random-pool"), driver.screen())
+        driver.send("Enter")
+        XCTAssertTrue(driver.waitFor("candidates per pool (C)"), driver.screen())
+        driver.send("env episodes=random-", "Tab")
+        XCTAssertTrue(driver.waitFor("env episodes=random-pool"), driver.screen())
+    }
+
+    func testHistoryIsRecalledAfterARestart() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("list termination", "Enter")
+        XCTAssertTrue(driver.waitFor("consecutive-skips-v1"), driver.screen())
+        driver.send("C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        driver.stop()
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("Up")
+        XCTAssertTrue(driver.waitFor("segue> list termination"), driver.screen())
+    }
+
+    func testCtrlCStopsLongWorkAndTheShellStaysResponsive() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("rollout random episodes=100000000", "Enter")
+        Thread.sleep(forTimeInterval: 1.5)
+        driver.send("C-c")
+        XCTAssertTrue(driver.waitFor("(interrupted)"), driver.screen())
+        driver.send("vars", "Enter")
+        XCTAssertTrue(driver.waitFor("env    env over 'demo'"), driver.screen())
+    }
+
+    func testAfterACrashTheJournalRestoresTheSession() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("small = world demo tracks=200 users=20 sessions=0", "Enter")
+        XCTAssertTrue(driver.waitFor("small: world 'demo': 200 tracks"), driver.screen())
+        driver.crash()
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Restore it by replaying them?"), driver.screen())
+        driver.send("y", "Enter")
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("vars", "Enter")
+        XCTAssertTrue(driver.waitFor("small  world 'demo': 200 tracks"), driver.screen())
+    }
+
+    func testWithoutATerminalSegueRunsTheQuickstart() throws {
+        let sessions = "\(driver.folder)/Sessions"
+        try FileManager.default.createDirectory(atPath: sessions, withIntermediateDirectories: true)
+        try "world demo tracks=200 users=20 sessions=0\nvars\n".write(toFile: "\(sessions)/quickstart.segue", atomically: true, encoding: .utf8)
+        let result = TerminalDriver.run("/bin/sh", ["-c", "cd \(driver.folder) && \(TerminalDriver.binary) < /dev/null"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("running Sessions/quickstart.segue"), result.output)
+        XCTAssertTrue(result.output.contains("world  world 'demo': 200 tracks"), result.output)
+    }
+
+    func testRunStopsAtTheFirstErrorWithFileAndLine() throws {
+        let file = "\(driver.folder)/bad.segue"
+        try "world demo tracks=200 users=20 sessions=0\nenv episodes=random-pool(size=0)\nvars\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = TerminalDriver.run(TerminalDriver.binary, ["run", file])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains("\(file):2: random-pool-v1: parameter 'size' must be in 1...1000000, got 0"), result.output)
+        XCTAssertFalse(result.output.contains("segue> vars"))
+    }
+
+    func testPluginsInSessionFilesNeedConsent() throws {
+        let file = "\(driver.folder)/plugin.segue"
+        let plugin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Plugins/ConstantListener").path
+        try "plugin load \(plugin)\nlist user-model\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = TerminalDriver.run(TerminalDriver.binary, ["run", file])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.output.contains("--allow-plugins"), refused.output)
+        let allowed = TerminalDriver.run(TerminalDriver.binary, ["run", "--allow-plugins", file])
+        XCTAssertEqual(allowed.status, 0, allowed.output)
+        XCTAssertTrue(allowed.output.contains("constant-listener-v1"), allowed.output)
+    }
+}
