@@ -8,6 +8,8 @@ public struct EpisodeResult: Sendable, Equatable {
     public var length: Int
     public var listens: Int
     public var end: EpisodeEnd?
+    /// Listened (true) or skipped, per position.
+    public var outcomes: [Bool] = []
 }
 
 /// Runs a policy against an environment and hands each step to observers,
@@ -61,6 +63,6 @@ public final class Driver {
         }
         let session = step.observation.session
         return EpisodeResult(episode: episode, totalReward: total, length: session.length,
-                             listens: session.listens, end: step.end)
+                             listens: session.listens, end: step.end, outcomes: session.outcomes)
     }
 }

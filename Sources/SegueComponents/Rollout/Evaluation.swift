@@ -10,6 +10,15 @@ public struct Evaluation {
         public var results: [EpisodeResult]
         public var returns: [Double] { results.map(\.totalReward) }
         public var estimate: MeanEstimate { MeanEstimate(returns) }
+        /// Listen rate at each position, over the episodes that reached it.
+        public var listenRateByPosition: [(position: Int, rate: Double, episodes: Int)] {
+            let longest = results.map(\.outcomes.count).max() ?? 0
+            return (0..<longest).map { t in
+                let reached = results.filter { $0.outcomes.count > t }
+                let listens = reached.filter { $0.outcomes[t] }.count
+                return (t + 1, Double(listens) / Double(max(reached.count, 1)), reached.count)
+            }
+        }
         public var meanLength: Double { Double(results.map(\.length).reduce(0, +)) / Double(max(results.count, 1)) }
     }
 

@@ -34,6 +34,9 @@ public final class ShellSession {
     public var isInteractive = false
     /// Whether session files may load plugins (`--allow-plugins`).
     public var pluginsAllowed = true
+    /// How plots are drawn: this terminal's width and characters when a
+    /// person is watching, a fixed style in session files so replays match.
+    public var plotStyle: PlotStyle { isInteractive ? .terminal() : .recorded }
     /// Set by `quit`: the interactive shell ends after this command.
     public var quitRequested = false
     /// Relative tolerance for numbers when `check` compares outputs.
