@@ -56,7 +56,7 @@ final class BenchWorkloadTests: XCTestCase {
             let oracle = GreedyAgent(model: Self.world.groundTruth!())
             XCTAssertEqual(try oracle.act(first), .candidate(c.oracle))
             let p = env.userModel.listenProbability(of: episode.pool[c.oracle], episode: episode, session: first.observation.session)
-            XCTAssertEqual(p, c.oracleP, accuracy: 1e-15)
+            XCTAssertEqual(p, c.oracleP, accuracy: 1e-12)
             XCTAssertEqual(try RandomAgent().act(first), .candidate(c.random))
         }
     }

@@ -8,10 +8,15 @@ public final class RandomAgent: Agent {
 
     public func act(_ timeStep: TimeStep) throws -> Action {
         let o = timeStep.observation
-        let free = o.unusedCandidates
-        guard !free.isEmpty else { throw SegueError("random agent: no unused candidate left") }
-        let draw = o.episode.key.derive(EpisodeStream.policy).index(UInt64(o.session.length), below: free.count)
-        return .candidate(free[draw])
+        let unused = o.mask.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard unused > 0 else { throw SegueError("random agent: no unused candidate left") }
+        // The draw-th unused candidate in ascending order.
+        var draw = o.episode.key.derive(EpisodeStream.policy).index(UInt64(o.session.length), below: unused)
+        for (c, free) in o.mask.enumerated() where free {
+            if draw == 0 { return .candidate(c) }
+            draw -= 1
+        }
+        return .candidate(0)
     }
 
     static let descriptor = ComponentDescriptor(

@@ -4,7 +4,7 @@ import SegueCore
 /// - `.candidate(c)`: `c` if unused, else the lowest unused index;
 /// - `.scores(s)`: the unused candidate with the best score (ties: lowest index);
 /// - `.point(x)`: the unused candidate nearest to `x` in feature space.
-public final class NoRepeatSampler: TrackSampler {
+public final class NoRepeatSampler: PassThroughCandidates {
     public init() {}
 
     public func candidate(for action: Action, observation: Observation) throws -> Int {

@@ -43,8 +43,9 @@ public struct BenchWorkload {
         let names = (0..<f).map { "f\($0)" }
         let catalog = Catalog(ids: (0..<trackCount).map { "t\($0)" }, featureNames: names, features: tracks)
         let population = Population(featureNames: names, features: users)
+        let tables = BenchTables(network: weights, catalog: catalog, population: population)
         let world = World(name: "bench", catalog: catalog, population: population,
-                          groundTruth: { BenchUserModel(network: weights, catalog: catalog, population: population) })
+                          groundTruth: { BenchUserModel(network: weights, tables: tables) })
         world.details = [("workload", "bench-workload-v1"), ("tracks", "\(trackCount)"), ("users", "\(userCount)"),
                          ("features", "\(f)"), ("seed", "\(seed)")]
         return world
@@ -59,35 +60,6 @@ public struct BenchNetwork: Sendable {
     public var b3: Double
     public var inputWidth: Int
     public var hiddenWidth: Int
-
-    /// P(listen) for input `x`, in float64.
-    public func probability(_ x: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>) -> Double {
-        let h = hiddenWidth
-        let h1 = UnsafeMutableBufferPointer(rebasing: scratch[0..<h])
-        let h2 = UnsafeMutableBufferPointer(rebasing: scratch[h..<2 * h])
-        w1.withUnsafeBufferPointer { w1 in
-            for j in 0..<h { h1[j] = 0 }
-            for i in 0..<inputWidth {
-                let xi = x[i]
-                if xi == 0 { continue }
-                let row = i * h
-                for j in 0..<h { h1[j] += xi * w1[row + j] }
-            }
-        }
-        for j in 0..<h where h1[j] < 0 { h1[j] = 0 }
-        w2.withUnsafeBufferPointer { w2 in
-            for j in 0..<h { h2[j] = 0 }
-            for i in 0..<h {
-                let a = h1[i]
-                if a == 0 { continue }
-                let row = i * h
-                for j in 0..<h { h2[j] += a * w2[row + j] }
-            }
-        }
-        var z = b3
-        for j in 0..<h where h2[j] > 0 { z += h2[j] * w3[j] }
-        return 1 / (1 + (-z).exp)
-    }
 }
 
 extension Double {

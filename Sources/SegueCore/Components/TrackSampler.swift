@@ -11,6 +11,11 @@ public protocol TrackSampler: AnyObject {
     func candidate(for action: Action, observation: Observation) throws -> Int
 }
 
+/// A track sampler that plays an unused `.candidate(c)` pick as it is.
+/// The environment then skips building an observation for it (a fast path
+/// on every step of index-picking agents).
+public protocol PassThroughCandidates: TrackSampler {}
+
 /// Helpers every track sampler can use to honour the no-repeat rule.
 public enum CandidateChoice {
     /// The lowest unused candidate index, or nil when all are used.

@@ -106,7 +106,12 @@ public final class Environment {
     public func step(_ action: Action) throws -> TimeStep {
         if finished || episode == nil { return reset() }
         let episode = self.episode!
-        let candidate = try trackSampler.candidate(for: action, observation: observation())
+        let candidate: Int
+        if case .candidate(let c) = action, trackSampler is PassThroughCandidates, mask.indices.contains(c), mask[c] {
+            candidate = c   // an unused pick needs no observation built for the sampler
+        } else {
+            candidate = try trackSampler.candidate(for: action, observation: observation())
+        }
         guard mask.indices.contains(candidate), mask[candidate] else {
             throw SegueError("the track sampler chose candidate \(candidate), which is \(mask.indices.contains(candidate) ? "already played" : "outside the pool")",
                              hint: "a track sampler must return an unused candidate (see CandidateChoice)")
@@ -147,15 +152,16 @@ public final class Environment {
             preconditionFailure("observation() before reset()")
         }
         let user = world.population.features(of: episode.user)
-        var context = [Float]()
-        context.reserveCapacity(specs.observation.context.elementCount)
-        context.append(contentsOf: user)
-        if let mean = session.listenedMean {
-            context.append(contentsOf: mean.map { Float($0) })
-        } else {
-            context.append(contentsOf: repeatElement(0, count: world.catalog.featureCount))
+        let f = world.catalog.featureCount
+        var context = [Float](repeating: 0, count: specs.observation.context.elementCount)
+        var i = 0
+        for v in user { context[i] = v; i += 1 }
+        if session.listens > 0 {
+            let n = Double(session.listens)
+            for j in 0..<f { context[i + j] = Float(session.listenedSum[j] / n) }
         }
-        context.append(contentsOf: session.summary.map { Float($0) })
+        i += f
+        for s in session.summary { context[i] = Float(s); i += 1 }
         return Observation(context: context, candidates: candidates, mask: mask, episode: episode, session: session)
     }
 }
