@@ -2,6 +2,6 @@
 enum BuiltinCommands {
     static var all: [Command] {
         HelpCommands.all + ValueCommands.all + WorldCommands.all + AgentCommands.all
-            + PluginCommands.all + SessionCommands.all
+            + PlotCommands.all + PluginCommands.all + SessionCommands.all + ModelCommands.all
     }
 }

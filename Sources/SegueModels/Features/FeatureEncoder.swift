@@ -1,0 +1,96 @@
+import Foundation
+import SegueCore
+
+/// What a model reads besides its weights: the catalog's feature names, their
+/// normalisation, the session-context encoding and the label.
+///
+/// Track features are standardised with the mean and spread seen in training
+/// plays, `x̂ = (x − mean) / std`. The context of a session (MSSD has no user
+/// id, so context is all a model knows of the listener) is 9 values:
+/// `[premium, sin(2π·hour/24), cos(2π·hour/24), one-hot(context_type) × 6]`;
+/// weekday is left out (the demo world's logs do not depend on it). Position
+/// `t` (0-based) enters as `t / 20`.
+public struct FeatureEncoder: Sendable, Equatable {
+    /// Names of the catalog features the model was trained on, in order.
+    public var featureNames: [String]
+    /// Mean of each track feature over the training plays.
+    public var mean: [Float]
+    /// Standard deviation of each track feature over the training plays (≥ 1e-6).
+    public var std: [Float]
+    /// The outcome that counts as a listen.
+    public var label: ListenLabel
+
+    /// Values in the context encoding.
+    public static let contextWidth = 3 + SessionContext.contextTypes.count
+    /// Divisor of the session position feature.
+    public static let positionScale: Float = 20
+
+    public init(featureNames: [String], mean: [Float], std: [Float], label: ListenLabel) {
+        precondition(mean.count == featureNames.count && std.count == featureNames.count,
+                     "FeatureEncoder: \(featureNames.count) names, \(mean.count) means, \(std.count) spreads")
+        self.featureNames = featureNames
+        self.mean = mean
+        self.std = std
+        self.label = label
+    }
+
+    /// Track features per play.
+    public var trackWidth: Int { featureNames.count }
+
+    /// An encoder fitted to the tracks of `plays` (catalog indices, with repeats).
+    public static func fit(catalog: Catalog, plays: [Int32], label: ListenLabel) -> FeatureEncoder {
+        let f = catalog.featureCount
+        var sum = [Double](repeating: 0, count: f), squares = [Double](repeating: 0, count: f)
+        for track in plays {
+            let base = Int(track) * f
+            for j in 0..<f {
+                let v = Double(catalog.features[base + j])
+                sum[j] += v
+                squares[j] += v * v
+            }
+        }
+        let n = Double(max(plays.count, 1))
+        let mean = sum.map { $0 / n }
+        let std = (0..<f).map { j in max((squares[j] / n - mean[j] * mean[j]).squareRoot(), 1e-6) }
+        return FeatureEncoder(featureNames: catalog.featureNames, mean: mean.map(Float.init),
+                              std: std.map(Float.init), label: label)
+    }
+
+    /// The catalog's features, standardised, row-major `[tracks, trackWidth]`.
+    /// - Throws: `SegueError` when the catalog's features are not the ones the
+    ///   model was trained on.
+    public func normalizedTracks(of catalog: Catalog) throws -> [Float] {
+        guard catalog.featureNames == featureNames else {
+            throw SegueError(
+                "the model was trained on track features [\(featureNames.joined(separator: ", "))], the world's catalog has [\(catalog.featureNames.joined(separator: ", "))]",
+                hint: "use the model with a world whose catalog has the same features")
+        }
+        let f = trackWidth
+        var out = [Float](repeating: 0, count: catalog.features.count)
+        for i in 0..<catalog.count {
+            for j in 0..<f { out[i * f + j] = (catalog.features[i * f + j] - mean[j]) / std[j] }
+        }
+        return out
+    }
+
+    /// Writes the 9-value encoding of a session's context to `out[0..<9]`.
+    public static func encode(_ context: SessionContext, into out: UnsafeMutablePointer<Float>) {
+        out[0] = context.premium ? 1 : 0
+        let angle = 2 * Double.pi * Double(context.hourOfDay) / 24
+        out[1] = Float(Foundation.sin(angle))
+        out[2] = Float(Foundation.cos(angle))
+        for k in 0..<SessionContext.contextTypes.count { out[3 + k] = 0 }
+        if let k = SessionContext.contextTypes.firstIndex(of: context.contextType) { out[3 + k] = 1 }
+    }
+
+    /// The context encoding as an array.
+    public static func encode(_ context: SessionContext) -> [Float] {
+        var out = [Float](repeating: 0, count: contextWidth)
+        out.withUnsafeMutableBufferPointer { encode(context, into: $0.baseAddress!) }
+        return out
+    }
+
+    /// The position feature of 0-based play `t`.
+    @inline(__always)
+    public static func position(_ t: Int) -> Float { Float(t) / positionScale }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import SegueCore
+import SegueTensor
+
+/// CWM, the contextual (non-sequential) world model:
+/// `P(listen) = σ(MLP(track ‖ context ‖ position ‖ aggregates))`.
+///
+/// Inputs per play `t` (width `F + 9 + 1 + 3`): the candidate's standardised
+/// features, the session context (see `FeatureEncoder`), `t / 20`, and — with
+/// `aggregates` on (the default) — `SessionAggregates` of the plays before it
+/// (listen rate so far, skip run, last outcome). It does not see which tracks
+/// were played, so it cannot follow a listener's taste within a session.
+/// Hidden layers use ReLU; the output is a logit.
+public final class ContextualWorldModel: LearnedUserModel, GradientModel {
+    public let kind = ModelKind.cwm
+    public let encoder: FeatureEncoder
+    /// Hidden layer sizes.
+    public let hiddenSizes: [Int]
+    /// Whether the session aggregates are inputs.
+    public let aggregates: Bool
+    public var training: TrainingSummary?
+    let network: Sequential
+    /// The catalog's standardised features, `[tracks, F]`.
+    let tracks: [Float]
+    let catalog: Catalog
+
+    /// A model with fresh weights drawn from `generator`.
+    /// - Throws: `SegueError` when the catalog's features differ from the encoder's.
+    public init(encoder: FeatureEncoder, hiddenSizes: [Int], aggregates: Bool, catalog: Catalog,
+                using generator: inout some RandomNumberGenerator) throws {
+        self.encoder = encoder
+        self.hiddenSizes = hiddenSizes
+        self.aggregates = aggregates
+        self.catalog = catalog
+        tracks = try encoder.normalizedTracks(of: catalog)
+        let width = encoder.trackWidth + FeatureEncoder.contextWidth + 1 + (aggregates ? SessionAggregates.width : 0)
+        network = Sequential.mlp(sizes: [width] + hiddenSizes + [1], using: &generator)
+    }
+
+    private init(sharing other: ContextualWorldModel) {
+        encoder = other.encoder
+        hiddenSizes = other.hiddenSizes
+        aggregates = other.aggregates
+        catalog = other.catalog
+        tracks = other.tracks
+        network = other.network
+        training = other.training
+    }
+
+    /// Values per input row.
+    var inputWidth: Int { encoder.trackWidth + FeatureEncoder.contextWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
+
+    public var parameters: [Parameter] { network.parameters }
+    public var architecture: [String: String] {
+        ["layers": hiddenSizes.map(String.init).joined(separator: ","), "aggregates": aggregates ? "true" : "false"]
+    }
+    public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(ParameterGroup([("net", network)])) }
+    public func sharingWeights() -> any LearnedUserModel { ContextualWorldModel(sharing: self) }
+
+    /// Writes one input row: candidate `track`, encoded context, play index
+    /// `t` and the session so far.
+    @inline(__always)
+    func writeRow(_ out: UnsafeMutablePointer<Float>, track: Int, context: UnsafePointer<Float>,
+                  t: Int, listens: Int, run: Int, last: Bool) {
+        let f = encoder.trackWidth
+        tracks.withUnsafeBufferPointer { all in
+            for j in 0..<f { out[j] = all[track * f + j] }
+        }
+        for j in 0..<FeatureEncoder.contextWidth { out[f + j] = context[j] }
+        out[f + FeatureEncoder.contextWidth] = FeatureEncoder.position(t)
+        if aggregates {
+            SessionAggregates.write(t: t, listens: listens, run: run, last: last,
+                                    into: out + f + FeatureEncoder.contextWidth + 1)
+        }
+    }
+
+    // MARK: - As a simulator user model
+
+    public func listenProbabilities(of candidates: [Int], episode: Episode, session: SessionState) -> [Double] {
+        guard !candidates.isEmpty else { return [] }
+        let context = FeatureEncoder.encode(episode.context)
+        var x = Matrix(rows: candidates.count, columns: inputWidth)
+        let width = inputWidth
+        x.storage.withUnsafeMutableBufferPointer { out in
+            context.withUnsafeBufferPointer { c in
+                for (r, track) in candidates.enumerated() {
+                    writeRow(out.baseAddress! + r * width, track: track, context: c.baseAddress!, t: session.length,
+                             listens: session.listens, run: session.consecutiveSkips, last: session.lastListened)
+                }
+            }
+        }
+        return NetworkSupport.infer(network, x).storage.map { probability(logit: $0) }
+    }
+
+    // MARK: - On logged sessions
+
+    /// Input rows and labels of every play of `sessions`.
+    func batch(_ data: SessionDataset, sessions: some Collection<Int>) -> (inputs: Matrix, targets: Matrix) {
+        let rows = sessions.reduce(0) { $0 + data.length(of: $1) }
+        var x = Matrix(rows: rows, columns: inputWidth)
+        var y = Matrix(rows: rows, columns: 1)
+        let width = inputWidth
+        var context = [Float](repeating: 0, count: FeatureEncoder.contextWidth)
+        var r = 0
+        x.storage.withUnsafeMutableBufferPointer { out in
+            for s in sessions {
+                context.withUnsafeMutableBufferPointer { FeatureEncoder.encode(data.contexts[s], into: $0.baseAddress!) }
+                var listens = 0, run = 0, last = false
+                for (t, play) in data.plays(of: s).enumerated() {
+                    context.withUnsafeBufferPointer { c in
+                        writeRow(out.baseAddress! + r * width, track: Int(data.tracks[play]), context: c.baseAddress!,
+                                 t: t, listens: listens, run: run, last: last)
+                    }
+                    let listened = data.labels[play] > 0.5
+                    y.storage[r] = data.labels[play]
+                    if listened { listens += 1; run = 0 } else { run += 1 }
+                    last = listened
+                    r += 1
+                }
+            }
+        }
+        return (x, y)
+    }
+
+    func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
+        let (x, y) = batch(data, sessions: sessions)
+        guard x.rows > 0 else { return (0, 0) }
+        let logits = backward ? network(x) : NetworkSupport.infer(network, x)
+        let loss = Loss.binaryCrossEntropy(logits: logits, targets: y)
+        if backward { _ = network.backward(loss.gradient) }
+        return (Double(loss.value), x.rows)
+    }
+
+    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+        var out: [Float] = []
+        var start = 0
+        while start < sessions.count {
+            let end = min(start + 256, sessions.count)
+            let (x, _) = batch(data, sessions: sessions[start..<end])
+            out += NetworkSupport.infer(network, x).storage.map { 1 / (1 + expf(-$0)) }
+            start = end
+        }
+        return out
+    }
+
+    /// Rebuilds a saved model.
+    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog) throws -> ContextualWorldModel {
+        let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
+        var generator = SeededGenerator(seed: 0)
+        let model = try ContextualWorldModel(encoder: encoder, hiddenSizes: layers,
+                                             aggregates: file.metadata["aggregates"] != "false",
+                                             catalog: catalog, using: &generator)
+        try NetworkSupport.load(ParameterGroup([("net", model.network)]), from: file)
+        return model
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import SegueCore
+import SegueTensor
+
+/// Padded, time-major inputs of a batch of logged sessions for SWM; row
+/// `t * batch + b` is play `t` of session `b`.
+struct SessionSequences {
+    var batch: Int
+    var length: Int
+    /// LSTM inputs `track_t ‖ listened_t ‖ context`, `[T·B, F + 1 + 9]`.
+    var steps: Matrix
+    /// `[B, T]`, 1 for a real play.
+    var mask: Matrix
+    /// Standardised features of each play's track, `[T·B, F]` (zeros when padded).
+    var tracks: Matrix
+    /// Each session's encoded context, `[B, 9]`.
+    var contexts: Matrix
+    /// Labels, `[T·B, 1]`.
+    var targets: Matrix
+    /// 1 for a real play, `[T·B, 1]`.
+    var weights: Matrix
+}
+
+extension SequentialWorldModel {
+    /// The padded inputs of `sessions`.
+    func sequences(_ data: SessionDataset, sessions: some Collection<Int>) -> SessionSequences {
+        let batch = sessions.count
+        let length = sessions.map { data.length(of: $0) }.max() ?? 0
+        let f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, ew = encoderWidth
+        var steps = Matrix(rows: length * batch, columns: ew)
+        var mask = Matrix(rows: batch, columns: length)
+        var trackRows = Matrix(rows: length * batch, columns: f)
+        var contexts = Matrix(rows: batch, columns: cw)
+        var targets = Matrix(rows: length * batch, columns: 1)
+        var weights = Matrix(rows: length * batch, columns: 1)
+        tracks.withUnsafeBufferPointer { all in
+        steps.storage.withUnsafeMutableBufferPointer { x in
+        trackRows.storage.withUnsafeMutableBufferPointer { tr in
+        contexts.storage.withUnsafeMutableBufferPointer { cx in
+            for (b, s) in sessions.enumerated() {
+                FeatureEncoder.encode(data.contexts[s], into: cx.baseAddress! + b * cw)
+                for (t, play) in data.plays(of: s).enumerated() {
+                    let r = t * batch + b
+                    let track = Int(data.tracks[play])
+                    for k in 0..<f {
+                        x[r * ew + k] = all[track * f + k]
+                        tr[r * f + k] = all[track * f + k]
+                    }
+                    x[r * ew + f] = data.labels[play]
+                    for k in 0..<cw { x[r * ew + f + 1 + k] = cx[b * cw + k] }
+                    mask.storage[b * length + t] = 1
+                    targets.storage[r] = data.labels[play]
+                    weights.storage[r] = 1
+                }
+            }
+        }}}}
+        return SessionSequences(batch: batch, length: length, steps: steps, mask: mask, tracks: trackRows,
+                                contexts: contexts, targets: targets, weights: weights)
+    }
+
+    /// Logits of every play of `input`; with `cache`, each layer keeps what
+    /// its backward pass needs. Returns the head input's `h_{t−1}` too.
+    func forward(_ input: SessionSequences, cache: Bool) -> (logits: Matrix, previous: Matrix) {
+        let (batch, length) = (input.batch, input.length)
+        let hw = hiddenWidth, f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, width = headWidth
+        let sequence = SequenceBatch(values: input.steps, batchSize: batch, length: length, mask: input.mask)
+        let outputs = (cache ? lstm(sequence) : lstm.apply(sequence)).values
+        // h_{t−1}: the outputs shifted one step later; zeros at t = 0.
+        var previous = Matrix(rows: length * batch, columns: hw)
+        if length > 1 {
+            previous.storage.replaceSubrange((batch * hw)..<(length * batch * hw),
+                                             with: outputs.storage[0..<((length - 1) * batch * hw)])
+        }
+        let q = cache ? projection(previous) : projection.apply(previous)
+        var z = Matrix(rows: length * batch, columns: width)
+        z.storage.withUnsafeMutableBufferPointer { out in
+        previous.storage.withUnsafeBufferPointer { hp in
+        input.tracks.storage.withUnsafeBufferPointer { tr in
+        input.contexts.storage.withUnsafeBufferPointer { cx in
+        q.storage.withUnsafeBufferPointer { qs in
+            for t in 0..<length {
+                let position = FeatureEncoder.position(t)
+                for b in 0..<batch {
+                    let r = t * batch + b
+                    let row = out.baseAddress! + r * width
+                    for k in 0..<hw { row[k] = hp[r * hw + k] }
+                    for k in 0..<f { row[hw + k] = tr[r * f + k] }
+                    for k in 0..<cw { row[hw + f + k] = cx[b * cw + k] }
+                    row[hw + f + cw] = position
+                    for k in 0..<f { row[hw + f + cw + 1 + k] = qs[r * f + k] * tr[r * f + k] }
+                }
+            }
+        }}}}}
+        let logits = cache ? head(z) : NetworkSupport.infer(head, z)
+        return (logits, previous)
+    }
+
+    func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
+        let input = sequences(data, sessions: sessions)
+        let plays = sessions.reduce(0) { $0 + data.length(of: $1) }
+        guard plays > 0 else { return (0, 0) }
+        let (logits, _) = forward(input, cache: backward)
+        let loss = Loss.binaryCrossEntropy(logits: logits, targets: input.targets, weights: input.weights)
+        if backward { self.backward(loss.gradient, input: input) }
+        return (Double(loss.value), plays)
+    }
+
+    /// Backpropagates `∂loss/∂logits` through the head, the projection and the LSTM.
+    func backward(_ dLogits: Matrix, input: SessionSequences) {
+        let (batch, length) = (input.batch, input.length)
+        let hw = hiddenWidth, f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, width = headWidth
+        let dz = head.backward(dLogits)
+        let rows = length * batch
+        var dPrevious = Matrix(rows: rows, columns: hw)
+        var dq = Matrix(rows: rows, columns: f)
+        dz.storage.withUnsafeBufferPointer { g in
+        input.tracks.storage.withUnsafeBufferPointer { tr in
+        dPrevious.storage.withUnsafeMutableBufferPointer { dh in
+        dq.storage.withUnsafeMutableBufferPointer { dqs in
+            for r in 0..<rows {
+                for k in 0..<hw { dh[r * hw + k] = g[r * width + k] }
+                for k in 0..<f { dqs[r * f + k] = g[r * width + hw + f + cw + 1 + k] * tr[r * f + k] }
+            }
+        }}}}
+        dPrevious += projection.backward(dq)
+        // h_{t−1} is the LSTM output of step t − 1: shift the gradient one step earlier.
+        var dOutputs = Matrix(rows: rows, columns: hw)
+        if length > 1 {
+            dOutputs.storage.replaceSubrange(0..<((length - 1) * batch * hw),
+                                             with: dPrevious.storage[(batch * hw)..<(rows * hw)])
+        }
+        _ = lstm.backward(dOutputs)
+    }
+
+    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+        var out: [Float] = []
+        var start = 0
+        while start < sessions.count {
+            let end = min(start + 256, sessions.count)
+            let chunk = sessions[start..<end]
+            let input = sequences(data, sessions: chunk)
+            let (logits, _) = forward(input, cache: false)
+            for (b, s) in chunk.enumerated() {
+                for t in 0..<data.length(of: s) { out.append(1 / (1 + expf(-logits.storage[t * input.batch + b]))) }
+            }
+            start = end
+        }
+        return out
+    }
+}

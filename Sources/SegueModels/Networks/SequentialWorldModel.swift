@@ -1,0 +1,160 @@
+import Foundation
+import SegueCore
+import SegueTensor
+
+/// SWM, the sequential world model: an LSTM reads the session so far and a
+/// dense head scores the next track.
+///
+/// With `x_j = track_j ‖ listened_j ‖ context` for each earlier play `j`, and
+/// `h_{t−1}` the LSTM's top output after play `t − 1` (zeros at `t = 0`):
+///
+/// ```
+/// q_t   = W_q·h_{t−1} + b_q                                   (a taste in track space, [F])
+/// z_t   = h_{t−1} ‖ track_t ‖ context ‖ t/20 ‖ (q_t ⊙ track_t)
+/// P(listen of track_t) = σ(MLP_head(z_t))
+/// ```
+///
+/// The bilinear term `q ⊙ track` lets the head compare what the session
+/// revealed of the listener's taste with the candidate directly. Scoring a
+/// pool at one step runs the head once over all candidates; the LSTM state
+/// is cached per episode and advanced one play at a time, and is rebuilt
+/// from `session.played/outcomes` whenever they do not extend what it saw,
+/// so answers never depend on the order of calls.
+public final class SequentialWorldModel: LearnedUserModel, GradientModel {
+    public let kind = ModelKind.swm
+    public let encoder: FeatureEncoder
+    /// LSTM layer sizes, bottom first.
+    public let layerSizes: [Int]
+    /// Width of the head's hidden layer.
+    public let headSize: Int
+    public var training: TrainingSummary?
+    let lstm: LSTM
+    let projection: Dense
+    let head: Sequential
+    /// The catalog's standardised features, `[tracks, F]`.
+    let tracks: [Float]
+    let catalog: Catalog
+    /// The per-episode history the LSTM has read.
+    var history = History()
+
+    /// What the LSTM has read of the current episode, and its state after it.
+    struct History {
+        var context: SessionContext?
+        var played: [Int] = []
+        var outcomes: [Bool] = []
+        var state: [LSTMState]?
+        var output: [Float] = []
+    }
+
+    /// A model with fresh weights drawn from `generator` (LSTM, projection, head in that order).
+    /// - Throws: `SegueError` when the catalog's features differ from the encoder's.
+    public init(encoder: FeatureEncoder, layerSizes: [Int], headSize: Int, catalog: Catalog,
+                using generator: inout some RandomNumberGenerator) throws {
+        self.encoder = encoder
+        self.layerSizes = layerSizes
+        self.headSize = headSize
+        self.catalog = catalog
+        tracks = try encoder.normalizedTracks(of: catalog)
+        let f = encoder.trackWidth, c = FeatureEncoder.contextWidth, h = layerSizes.last!
+        lstm = LSTM(inputSize: f + 1 + c, hiddenSizes: layerSizes, using: &generator)
+        projection = Dense(inputSize: h, outputSize: f, using: &generator)
+        head = Sequential.mlp(sizes: [h + f + c + 1 + f, headSize, 1], using: &generator)
+    }
+
+    private init(sharing other: SequentialWorldModel) {
+        encoder = other.encoder
+        layerSizes = other.layerSizes
+        headSize = other.headSize
+        catalog = other.catalog
+        tracks = other.tracks
+        lstm = other.lstm
+        projection = other.projection
+        head = other.head
+        training = other.training
+    }
+
+    var hiddenWidth: Int { layerSizes.last! }
+    var encoderWidth: Int { encoder.trackWidth + 1 + FeatureEncoder.contextWidth }
+    var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + FeatureEncoder.contextWidth + 1 }
+    var weights: ParameterGroup { ParameterGroup([("lstm", lstm), ("projection", projection), ("head", head)]) }
+
+    public var parameters: [Parameter] { weights.parameters }
+    public var architecture: [String: String] {
+        ["layers": layerSizes.map(String.init).joined(separator: ","), "head": String(headSize)]
+    }
+    public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(weights) }
+    public func sharingWeights() -> any LearnedUserModel { SequentialWorldModel(sharing: self) }
+
+    // MARK: - As a simulator user model
+
+    public func beginEpisode(_ episode: Episode) {
+        history = History(context: episode.context)
+    }
+
+    public func observe(track: Int, listened: Bool, episode: Episode, session: SessionState) {
+        _ = readHistory(episode: episode, session: session)
+    }
+
+    /// `h_{t−1}` for `session`, advancing (or rebuilding) the cached state.
+    func readHistory(episode: Episode, session: SessionState) -> [Float] {
+        let played = session.played, outcomes = session.outcomes
+        let seen = history.played.count
+        if history.context != episode.context || seen > played.count
+            || !played.prefix(seen).elementsEqual(history.played)
+            || !outcomes.prefix(seen).elementsEqual(history.outcomes) {
+            history = History(context: episode.context)
+        }
+        if history.output.isEmpty { history.output = Array(repeating: 0, count: hiddenWidth) }
+        guard history.played.count < played.count else { return history.output }
+        let f = encoder.trackWidth
+        let context = FeatureEncoder.encode(episode.context)
+        for j in history.played.count..<played.count {
+            var x = [Float](repeating: 0, count: encoderWidth)
+            for k in 0..<f { x[k] = tracks[played[j] * f + k] }
+            x[f] = outcomes[j] ? 1 : 0
+            for k in 0..<FeatureEncoder.contextWidth { x[f + 1 + k] = context[k] }
+            let (output, state) = lstm.step(Matrix(rowVector: x), state: history.state)
+            history.state = state
+            history.output = output.storage
+            history.played.append(played[j])
+            history.outcomes.append(outcomes[j])
+        }
+        return history.output
+    }
+
+    public func listenProbabilities(of candidates: [Int], episode: Episode, session: SessionState) -> [Double] {
+        guard !candidates.isEmpty else { return [] }
+        let h = readHistory(episode: episode, session: session)
+        let q = projection.apply(Matrix(rowVector: h)).storage
+        let context = FeatureEncoder.encode(episode.context)
+        let position = FeatureEncoder.position(session.length)
+        let (hw, f, cw, width) = (hiddenWidth, encoder.trackWidth, FeatureEncoder.contextWidth, headWidth)
+        var z = Matrix(rows: candidates.count, columns: width)
+        z.storage.withUnsafeMutableBufferPointer { out in
+            tracks.withUnsafeBufferPointer { all in
+                for (r, track) in candidates.enumerated() {
+                    let row = out.baseAddress! + r * width
+                    for k in 0..<hw { row[k] = h[k] }
+                    for k in 0..<f { row[hw + k] = all[track * f + k] }
+                    for k in 0..<cw { row[hw + f + k] = context[k] }
+                    row[hw + f + cw] = position
+                    for k in 0..<f { row[hw + f + cw + 1 + k] = q[k] * all[track * f + k] }
+                }
+            }
+        }
+        return NetworkSupport.infer(head, z).storage.map { probability(logit: $0) }
+    }
+
+    /// Rebuilds a saved model.
+    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog) throws -> SequentialWorldModel {
+        let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
+        guard let head = Int(file.metadata["head"] ?? ""), head > 0 else {
+            throw SegueError("\(file.source): metadata 'head' is missing or not a size", hint: "the file is damaged; save the model again")
+        }
+        var generator = SeededGenerator(seed: 0)
+        let model = try SequentialWorldModel(encoder: encoder, layerSizes: layers, headSize: head,
+                                             catalog: catalog, using: &generator)
+        try NetworkSupport.load(model.weights, from: file)
+        return model
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SegueCore
+import SegueTensor
+
+/// Trains user models from logged sessions.
+public enum ModelTraining {
+    /// Trains a model of `kind` on `data` (sessions split by `config.seed`):
+    /// the popularity baseline by Newton's method, CWM and SWM by Adam with
+    /// early stopping (see `GradientTrainer`).
+    ///
+    /// - Parameters:
+    ///   - catalog: the world's catalog, whose ids the data's tracks index.
+    ///   - progress: called after every batch.
+    ///   - shouldStop: asked between batches; true ends training, keeping the
+    ///     best epoch's weights (the model is always consistent).
+    /// - Throws: `SegueError` when there are no training plays, or the loss
+    ///   becomes NaN (naming the batch; lower the learning rate).
+    public static func train(
+        _ kind: ModelKind, data: SessionDataset, catalog: Catalog, config: TrainingConfig = TrainingConfig(),
+        progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> any LearnedUserModel {
+        let split = config.split(sessionCount: data.sessionCount)
+        guard !split.train.isEmpty else {
+            throw SegueError("\(kind.rawValue) training: no training sessions among \(data.sessionCount)",
+                             hint: "read more sessions (sessions=N) or hold out less")
+        }
+        let encoder = FeatureEncoder.fit(catalog: catalog, plays: data.tracks(ofSessions: split.train), label: data.label)
+        var generator = SeededGenerator(key: SeedKey(config.seed).derive(20))
+        let trainer = GradientTrainer(config: config, name: kind.rawValue)
+        switch kind {
+        case .popularity:
+            let started = Date()
+            let model = try PopularityModel(encoder: encoder, catalog: catalog)
+            model.fit(data, sessions: split.train)
+            var summary = TrainingSummary()
+            summary.splitSeed = config.seed
+            summary.trainSessions = split.train.count
+            summary.trainPlays = split.train.reduce(0) { $0 + data.length(of: $1) }
+            summary.validationSessions = split.validation.count
+            summary.testSessions = split.test.count
+            summary.seconds = Date().timeIntervalSince(started)
+            model.training = summary
+            return model
+        case .cwm:
+            let model = try ContextualWorldModel(encoder: encoder, hiddenSizes: config.hiddenSizes(for: .cwm),
+                                                 aggregates: config.aggregates, catalog: catalog, using: &generator)
+            model.training = try trainer.fit(model, data: data, split: split, progress: progress, shouldStop: shouldStop)
+            return model
+        case .swm:
+            let model = try SequentialWorldModel(encoder: encoder, layerSizes: config.hiddenSizes(for: .swm),
+                                                 headSize: config.head, catalog: catalog, using: &generator)
+            model.training = try trainer.fit(model, data: data, split: split, progress: progress, shouldStop: shouldStop)
+            return model
+        }
+    }
+
+    /// Reads the world's first session log and trains on it.
+    /// - Parameter sessions: the most sessions to read (nil: all).
+    /// - Throws: `SegueError` when the world has no logs, a row is malformed,
+    ///   a track id is unknown, or training fails.
+    public static func train(
+        _ kind: ModelKind, world: World, sessions: Int? = nil, config: TrainingConfig = TrainingConfig(),
+        progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> any LearnedUserModel {
+        guard let log = world.logFiles.first else {
+            throw SegueError("world '\(world.name)' has no session logs to train on",
+                             hint: "make it with logs, e.g. `world demo sessions=20000`, or load a saved model with path=")
+        }
+        let data = try SessionDataset.read(path: log, catalog: world.catalog, label: config.label,
+                                           limit: sessions, worldName: world.name)
+        return try train(kind, data: data, catalog: world.catalog, config: config,
+                         progress: progress, shouldStop: shouldStop)
+    }
+}

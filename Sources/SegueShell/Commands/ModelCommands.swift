@@ -1,0 +1,146 @@
+import Foundation
+import SegueCore
+import SegueComponents
+import SegueModels
+
+/// `train-model`, `model-report`, `save-model`, `load-model`: user models
+/// learned from a world's session logs.
+enum ModelCommands {
+    static let all = [train, report, save, load]
+
+    static let train = Command(
+        "train-model", topic: "user models",
+        usage: "[NAME =] train-model cwm|swm|popularity [world=W] [sessions=N] [epochs=N] [layers=64 | 128,64] [head=N] [batch=N] [lr=X] [patience=N] [seed=N] [label=not_skipped|skip_2]",
+        abstract: "train a user model on the world's logs and print its held-out report",
+        discussion: """
+        Sessions are split by seed into train (80%), validation (10%, for early stopping) and test (10%,
+        reported). Options are the component's parameters (`describe swm`). Ctrl-C stops between batches
+        and keeps the best epoch so far. The model can then drive an environment: `env user=NAME`.
+        """,
+        completions: [.words(["cwm", "swm", "popularity"])],
+        optionKeys: ["world", "sessions", "epochs", "layers", "head", "batch", "lr", "patience", "seed", "label", "aggregates"],
+        makesValue: true,
+        run: { inv, session in
+            guard let kindName = inv.positional.first else {
+                throw SegueError("train-model needs a kind", hint: "e.g. `m = train-model swm`; kinds: cwm, swm, popularity")
+            }
+            let kind = try ModelKind.parse(kindName)
+            let world = try session.world(inv.option("world"))
+            let (config, sessions) = try ModelTraining.settings(
+                for: kind, options: inv.options.filter { $0.key != "world" }.map { ($0.key, $0.value) })
+            let name = inv.target ?? "model"
+            let started = Date()
+            var lastDraw = Date.distantPast
+            let model = try ModelTraining.train(kind, world: world, sessions: sessions, config: config, progress: { p in
+                guard session.isInteractive, Date().timeIntervalSince(lastDraw) > 0.25 || p.batch == p.batches else { return }
+                lastDraw = Date()
+                let best = p.bestValidationLoss.map { ", best validation \(String(format: "%.4f", $0))" } ?? ""
+                session.status(String(format: "\r\u{1B}[K%@: epoch %d/%d, batch %d/%d, loss %.4f%@ (%.0f s)",
+                                      name, p.epoch, p.epochs, p.batch, p.batches, p.trainLoss, best,
+                                      Date().timeIntervalSince(started)))
+            }, shouldStop: session.interrupted)
+            if session.isInteractive { session.status("\r\u{1B}[K") }
+            if model.training?.interrupted == true { session.clearInterrupt() }
+            let seconds = Date().timeIntervalSince(started)
+            session.status(String(format: "%@: read and trained in %.1f s", name, seconds))
+            let data = try heldOut(world: world, label: model.encoder.label, sessions: sessions)
+            let split = config.split(sessionCount: data.sessionCount)
+            session.print("\(kind.rawValue): \(model.training?.text ?? "")")
+            session.print(ModelReport(model: model, name: name, data: data, sessions: split.test,
+                                      part: "test split (seed \(config.seed))").text)
+            return .userModel(model, description: model.description)
+        })
+
+    /// The logged sessions of `world` (the first `sessions`), read as `label`.
+    static func heldOut(world: World, label: ListenLabel, sessions: Int?) throws -> SessionDataset {
+        guard let log = world.logFiles.first else {
+            throw SegueError("world '\(world.name)' has no session logs", hint: "make it with logs, e.g. `world demo sessions=20000`")
+        }
+        return try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: sessions, worldName: world.name)
+    }
+
+    /// The learned model called `name`.
+    static func learned(_ name: String, session: ShellSession) throws -> any LearnedUserModel {
+        guard case .userModel(let model, _) = try session.value(name) else {
+            throw SegueError("'\(name)' is not a user model", hint: "train one with `\(name) = train-model swm`")
+        }
+        guard let learned = model as? any LearnedUserModel else {
+            throw SegueError("'\(name)' is not a learned user model", hint: "reports and saving work on train-model or load-model values")
+        }
+        return learned
+    }
+
+    static let report = Command(
+        "model-report", topic: "user models",
+        usage: "model-report MODEL [MODEL ...] [world=W] [part=test|validation|train|all] [sessions=N] [seed=N] [--full]",
+        abstract: "score learned user models on held-out logged sessions: log-loss, AUC, accuracy, ECE, reliability, skips by position",
+        discussion: """
+        The sessions are the `part` (default test) of the split by `seed` (default: the first model's
+        training seed), so models trained with the same seed are scored on sessions none of them saw.
+        One model prints its full report; several print a comparison table (`--full` adds each report).
+        """,
+        completions: [.value], optionKeys: ["world", "part", "sessions", "seed"],
+        run: { inv, session in
+            guard !inv.positional.isEmpty else {
+                throw SegueError("model-report needs a model", hint: "e.g. `model-report swm cwm pop`")
+            }
+            let models = try inv.positional.map { ($0, try learned($0, session: session)) }
+            let label = models[0].1.encoder.label
+            if let other = models.first(where: { $0.1.encoder.label != label }) {
+                throw SegueError("'\(other.0)' predicts \(other.1.encoder.label.rawValue) but '\(models[0].0)' predicts \(label.rawValue)",
+                                 hint: "compare models trained with the same label")
+            }
+            let world = try session.world(inv.option("world"))
+            let limit = try AgentCommands.count(inv.option("sessions"), default: 0, name: "sessions")
+            let data = try heldOut(world: world, label: label, sessions: limit == 0 ? nil : limit)
+            let seed = try inv.option("seed").map { text -> UInt64 in
+                guard let s = UInt64(text) else { throw SegueError("model-report: seed must be a whole number ≥ 0, got '\(text)'") }
+                return s
+            } ?? models[0].1.training?.splitSeed ?? 1
+            var config = TrainingConfig()
+            config.seed = seed
+            let part = inv.option("part") ?? "test"
+            guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
+                throw SegueError("model-report: part is test, validation, train or all, got '\(part)'")
+            }
+            let reports = models.map {
+                ModelReport(model: $0.1, name: $0.0, data: data, sessions: sessions,
+                            part: part == "all" ? "all sessions" : "\(part) split (seed \(seed))")
+            }
+            if reports.count == 1 {
+                session.print(reports[0].text)
+            } else {
+                session.print("\(reports[0].part), \(reports[0].sessions) sessions, \(reports[0].plays) plays:")
+                session.print(ModelReport.comparison(reports))
+                if inv.flags.contains("full") { for r in reports { session.print("\n" + r.text) } }
+            }
+            return nil
+        })
+
+    static let save = Command(
+        "save-model", topic: "user models", usage: "save-model MODEL PATH",
+        abstract: "save a learned user model as safetensors (weights, sizes, normalisation, label)",
+        completions: [.value, .path],
+        run: { inv, session in
+            guard inv.positional.count == 2 else {
+                throw SegueError("save-model needs a model and a path", hint: "e.g. `save-model swm models/swm.safetensors`")
+            }
+            let model = try learned(inv.positional[0], session: session)
+            try ModelFile.save(model, to: inv.positional[1])
+            session.print("saved \(inv.positional[0]) (\(model.kind.rawValue)) to \(inv.positional[1])")
+            return nil
+        })
+
+    static let load = Command(
+        "load-model", topic: "user models", usage: "[NAME =] load-model PATH [world=W]",
+        abstract: "load a user model saved by save-model, bound to a world's catalog",
+        completions: [.path], optionKeys: ["world"], makesValue: true,
+        run: { inv, session in
+            guard let path = inv.positional.first else {
+                throw SegueError("load-model needs a path", hint: "e.g. `swm = load-model models/swm.safetensors`")
+            }
+            let world = try session.world(inv.option("world"))
+            let model = try ModelFile.load(path: path, catalog: world.catalog)
+            return .userModel(model, description: "\(path): \(model.description)")
+        })
+}
