@@ -55,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "segue",
-            dependencies: ["SegueShell"],
+            dependencies: ["SegueShell", "SegueTensor"],
             swiftSettings: swift5,
             linkerSettings: exportsSymbols
         ),

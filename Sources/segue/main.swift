@@ -1,6 +1,7 @@
 import Foundation
 import SegueCore
 import SegueShell
+import SegueTensor
 
 /// `segue`: the interactive shell at a terminal; `segue run FILE` and
 /// `segue check FILE` for session files.
@@ -16,6 +17,9 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 let allowPlugins = arguments.contains("--allow-plugins")
 arguments.removeAll { $0 == "--allow-plugins" }
 setvbuf(stdout, nil, _IOLBF, 0)
+// One BLAS thread: as fast as two for Segue's small products here, and the
+// same bits on every run (the thread count changes summation order).
+BLAS.setThreadCount(1)
 
 func fail(_ message: String) -> Never {
     fflush(stdout)

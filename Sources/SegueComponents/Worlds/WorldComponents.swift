@@ -11,7 +11,7 @@ enum WorldComponents {
             .int("genres", 8, range: 1...64, "genre clusters in acoustic space"),
             .int("seed", 7, range: 0...Double(Int.max), "seed of every draw that makes the world"),
             .int("sessions", 2_000, range: 0...10_000_000, "logged sessions to write (random-shuffle logging policy)"),
-            .path("folder", "where to write the MSSD-schema logs; empty: .segue/worlds/demo-SEED-TRACKS"),
+            .path("folder", "where to write the MSSD-schema logs; empty: .segue/worlds/demo-SEED-TRACKS-USERS-SESSIONS"),
         ],
         make: { p, _ in
             var demo = DemoWorld()
@@ -23,7 +23,7 @@ enum WorldComponents {
             let sessions = p.int("sessions")
             if sessions > 0 {
                 let folder = p.string("folder").isEmpty
-                    ? ".segue/worlds/demo-\(demo.seed)-\(demo.tracks)-\(demo.users)" : p.string("folder")
+                    ? ".segue/worlds/demo-\(demo.seed)-\(demo.tracks)-\(demo.users)-\(sessions)" : p.string("folder")
                 try DemoLogs(world: world, facts: facts, seed: demo.seed).write(sessions: sessions, to: folder)
             }
             return world
