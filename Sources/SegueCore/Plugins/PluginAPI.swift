@@ -29,14 +29,19 @@ public enum PluginAPI {
 
 /// What a plugin's register entry point receives: the host's registry, with
 /// the plugin's name stamped on everything it registers.
+///
+/// Registration is staged: `register` checks each component against the
+/// registry and collects it, and the loader adds them all only when none
+/// failed, so a plugin that clashes leaves the registry as it was.
 public final class PluginRegistrar {
     public let registry: Registry
     /// The plugin's name, recorded as each component's origin.
     public let origin: String
-    /// When true, a component of the same name and version replaces the old
-    /// one (a changed plugin loaded again); clashes with others still fail.
+    /// When true, a component of the same name and version from the same
+    /// plugin replaces the old one (a changed plugin loaded again); clashes
+    /// with other origins still fail.
     let replacing: Bool
-    /// Components registered so far.
+    /// Components accepted so far (stamped with the origin), not yet in the registry.
     public private(set) var registered: [ComponentDescriptor] = []
     /// Registration failures, reported by the loader after the entry returns.
     public private(set) var failures: [SegueError] = []
@@ -52,22 +57,46 @@ public final class PluginRegistrar {
         Unmanaged<PluginRegistrar>.fromOpaque(pointer).takeUnretainedValue()
     }
 
-    /// Registers one component under the plugin's name.
+    /// The origin stamped on this plugin's components.
+    var stamp: String { "plugin \(origin)" }
+
+    /// Registers one component under the plugin's name. A name that another
+    /// origin (a built-in or another plugin) already uses, in any version, is
+    /// refused: plugins add components, they never shadow one.
     public func register(_ descriptor: ComponentDescriptor) {
         var stamped = descriptor
-        stamped.origin = "plugin \(origin)"
-        do {
-            if let existing = try? registry.descriptor(stamped.kind, stamped.versionedName),
-               existing.origin == stamped.origin, replacing {
-                registry.registerReplacing(stamped)
-            } else {
-                try registry.register(stamped)
-            }
+        stamped.origin = stamp
+        if let failure = clash(stamped) {
+            failures.append(failure)
+        } else {
             registered.append(stamped)
-        } catch let error as SegueError {
-            failures.append(error)
-        } catch {
-            failures.append(SegueError("\(error)"))
+        }
+    }
+
+    /// Why `descriptor` cannot be registered, or nil when it can.
+    private func clash(_ descriptor: ComponentDescriptor) -> SegueError? {
+        let kind = descriptor.kind.rawValue
+        if registered.contains(where: { $0.kind == descriptor.kind && $0.versionedName == descriptor.versionedName }) {
+            return SegueError("it registers \(kind) '\(descriptor.versionedName)' twice",
+                              hint: "give each component its own name or version")
+        }
+        let sameName = registry.components(descriptor.kind).filter { $0.name == descriptor.name }
+        if let other = sameName.first(where: { $0.origin != stamp }) {
+            return SegueError("\(kind) '\(descriptor.name)' is already registered (\(other.origin))",
+                              hint: "rename the plugin's component, e.g. '\(descriptor.name)-\(origin.lowercased())'")
+        }
+        if !replacing, sameName.contains(where: { $0.version == descriptor.version }) {
+            return SegueError("\(kind) '\(descriptor.versionedName)' is already registered (\(stamp), from another folder)",
+                              hint: "give one of the two plugin folders another name")
+        }
+        return nil
+    }
+
+    /// Adds the accepted components to the registry, replacing this plugin's
+    /// earlier build of each.
+    func commit() {
+        for descriptor in registered {
+            registry.registerReplacing(descriptor)
         }
     }
 }

@@ -50,6 +50,23 @@ enum PluginSources {
         return String(date)
     }
 
+    /// The compiler's diagnostics, ready to show: `FILE:LINE:COL: error: ...`
+    /// with the source line and caret below each, paths relative to the
+    /// working folder, driver noise dropped, at most `limit` lines.
+    static func diagnostics(_ output: String, limit: Int = 40) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasPrefix(cwd) ? String(line.dropFirst(cwd.count)) : String(line)
+        }
+        lines.removeAll { $0.hasPrefix("error: emit-module command failed") || $0.hasPrefix("error: compile command failed")
+            || $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if lines.count > limit {
+            let more = lines.count - limit
+            lines = Array(lines.prefix(limit)) + ["... \(more) more lines"]
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Runs a program and returns its status and combined output.
     static func run(_ program: String, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
