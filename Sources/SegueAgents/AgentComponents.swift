@@ -1,6 +1,48 @@
 import SegueCore
 
 extension Registry {
-    /// Registers the learning agents (DQN, AH-DQN, policy gradient).
-    public func registerAgents() {}
+    /// Registers the learning agents: `ahdqn` (the paper's action-head DQN),
+    /// `dqn` (one output per pool slot) and `ppo` (clipped policy gradient over
+    /// an action-head policy). Their parameters are generated from the config structs.
+    public func registerAgents() {
+        for descriptor in [AgentDescriptors.ahdqn, AgentDescriptors.dqn, AgentDescriptors.ppo] {
+            // Built-in names are distinct by construction.
+            try! register(descriptor)
+        }
+    }
+}
+
+/// Registry entries of the learning agents.
+enum AgentDescriptors {
+    static let ahdqn = ComponentDescriptor(
+        kind: .agent, name: "ahdqn",
+        summary: "action-head DQN (the paper's agent): one shared network scores every candidate; replay, target network",
+        parameters: QLearningConfig.parameterSpecs,
+        make: { p, context in
+            QLearningAgent.actionHead(specs: try specs(context, "ahdqn"), config: QLearningConfig(p))
+        })
+
+    static let dqn = ComponentDescriptor(
+        kind: .agent, name: "dqn",
+        summary: "vanilla DQN: one output per pool slot over context and every candidate's features",
+        parameters: QLearningConfig.parameterSpecs,
+        make: { p, context in
+            QLearningAgent.slots(specs: try specs(context, "dqn"), config: QLearningConfig(p))
+        })
+
+    static let ppo = ComponentDescriptor(
+        kind: .agent, name: "ppo",
+        summary: "PPO: masked softmax over per-candidate scores of a shared network, a value head, clipped objective, GAE",
+        parameters: PPOConfig.parameterSpecs,
+        make: { p, context in
+            PPOAgent(specs: try specs(context, "ppo"), config: PPOConfig(p))
+        })
+
+    /// The environment specs an agent is sized for.
+    static func specs(_ context: ComponentContext, _ name: String) throws -> EnvironmentSpecs {
+        guard let specs = context.specs else {
+            throw SegueError("\(name) needs an environment to size its networks", hint: "make one first, e.g. `env episodes=random-pool(size=50)`")
+        }
+        return specs
+    }
 }

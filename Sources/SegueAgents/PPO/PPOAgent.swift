@@ -1,0 +1,114 @@
+import SegueCore
+import SegueTensor
+
+/// Proximal policy optimisation (Schulman et al., 2017) with an action-head
+/// policy: a shared network scores every candidate, and the policy is the
+/// softmax of those scores over the unused candidates; a separate value network
+/// reads the context. Collects `rolloutSteps` transitions, then runs
+/// `epochs` passes of clipped-objective minibatch updates with GAE advantages
+/// (`PPOAgent+Update.swift`). Acting outside training it plays the masked argmax.
+public final class PPOAgent: LearningAgent {
+    public let name = "ppo"
+    public let config: PPOConfig
+    /// Logits per candidate, `MLP([context ‖ features])`.
+    public let policy: CandidateScorer
+    /// `V(s) = MLP(context)`.
+    public let value: Sequential
+    let optimizer: ResumableAdam
+    var rollout: RolloutBuffer
+    /// Action sampling: draw `n` at env step `n`.
+    let actionKey: SeedKey
+    /// Minibatch order: one stream per epoch, numbered by the update count.
+    let shuffleKey: SeedKey
+    let contextSize: Int, featureSize: Int
+    /// What the policy said about the last action, for `observe`.
+    private var pending: (logProb: Float, value: Float)?
+    public var isTraining = false
+    public internal(set) var counters = LearnerCounters()
+    /// The last minibatch's policy statistics.
+    public internal(set) var lastStatistics: (entropy: Float, approximateKL: Float, clipFraction: Float)?
+
+    /// PPO for environments with `specs`.
+    public init(specs: EnvironmentSpecs, config: PPOConfig = .init()) {
+        self.config = config
+        let o = specs.observation
+        contextSize = o.context.elementCount
+        featureSize = o.featureCount
+        let draws = AgentDraws(seed: config.seed)
+        var generator = draws.weights.generator()
+        policy = CandidateScorer(contextSize: contextSize, featureSize: featureSize, hidden: config.hiddenWidths, using: &generator)
+        var layers: [any Layer] = []
+        let sizes = [contextSize] + config.hiddenWidths + [1]
+        for i in 0..<(sizes.count - 1) {
+            if i > 0 { layers.append(ReLU()) }
+            layers.append(Dense(inputSize: sizes[i], outputSize: sizes[i + 1], using: &generator))
+        }
+        value = Sequential(layers)
+        optimizer = ResumableAdam(parameters: policy.parameters + value.parameters,
+                                  learningRate: config.learningRate, epsilon: config.adamEpsilon)
+        rollout = RolloutBuffer(contextSize: contextSize, candidateCount: o.candidateCount, featureSize: featureSize)
+        actionKey = draws.policy.derive(0)
+        shuffleKey = draws.policy.derive(1)
+    }
+
+    public var isLearning: Bool { isTraining }
+    public var configurationText: [(String, String)] { config.parameterText }
+
+    /// `V(s)` of one context.
+    func stateValue(_ context: [Float]) -> Float {
+        value(Matrix(rows: 1, columns: contextSize, storage: context)).storage[0]
+    }
+
+    /// Training: a candidate sampled from the masked softmax (draw `n` of the
+    /// action stream). Otherwise: the scores, so the sampler plays the masked argmax.
+    /// - Throws: `SegueError` when the observation does not fit the networks.
+    public func act(_ timeStep: TimeStep) throws -> Action {
+        let o = timeStep.observation
+        try checkObservation(o, agent: name, contextSize: contextSize, featureSize: featureSize)
+        let logits = policy.scores(context: o.context, candidates: o.candidates)
+        guard isTraining else { return .scores(logits) }
+        let pi = MaskedSoftmax(logits: logits, mask: o.mask)
+        let a = pi.sample(uniform: actionKey.uniform(UInt64(counters.steps)))
+        pending = (pi.logProbabilities[a], stateValue(o.context))
+        return .candidate(a)
+    }
+
+    /// Stores the transition; a full rollout triggers the update phase.
+    /// - Throws: `SegueError` when a loss is not finite (weights are left as
+    ///   they were before that minibatch step).
+    public func observe(_ transition: Transition) throws {
+        guard isTraining else { return }
+        let o = transition.observation
+        let (logProb, v) = pending ?? {
+            let pi = MaskedSoftmax(logits: policy.scores(context: o.context, candidates: o.candidates), mask: o.mask)
+            return (pi.logProbabilities[transition.candidate], stateValue(o.context))
+        }()
+        pending = nil
+        rollout.add(transition, logProb: logProb, value: v, nextValue: stateValue(transition.next.observation.context))
+        counters.steps += 1
+        if rollout.count >= config.rolloutSteps {
+            try update()
+            rollout.clear()
+        }
+    }
+
+    // MARK: - Checkpoints
+
+    public func save(into checkpoint: inout Checkpoint) throws {
+        try saveHeader(into: &checkpoint)
+        checkpoint.save(policy, prefix: "policy.")
+        checkpoint.save(value, prefix: "value.")
+        optimizer.save(into: &checkpoint, prefix: "adam.")
+        rollout.save(into: &checkpoint, prefix: "rollout.")
+    }
+
+    public func restore(from checkpoint: Checkpoint) throws {
+        try checkCompatible(checkpoint)
+        try checkpoint.load(policy, prefix: "policy.")
+        try checkpoint.load(value, prefix: "value.")
+        try optimizer.restore(from: checkpoint, prefix: "adam.")
+        try rollout.restore(from: checkpoint, prefix: "rollout.")
+        counters = try checkpoint.record("agent.counters")
+        pending = nil
+    }
+}

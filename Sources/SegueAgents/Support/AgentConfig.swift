@@ -1,0 +1,92 @@
+import SegueCore
+
+/// One documented, defaulted field of an agent's config: the single source of
+/// its registry parameter (name, type, default, range, help) and of how a
+/// parsed value is written back into the config.
+public struct ConfigField<Config> {
+    /// The parameter's name in the registry (`learning-rate`).
+    public let name: String
+    /// One line of help, shown by `describe`.
+    public let help: String
+    let range: ClosedRange<Double>?
+    let makeSpec: (Config, ConfigField) -> ParameterSpec
+    let write: (inout Config, Parameters, String) -> Void
+    let read: (Config) -> String
+
+    /// An integer field.
+    public static func int(_ name: String, _ keyPath: WritableKeyPath<Config, Int>,
+                           range: ClosedRange<Double>? = nil, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: range,
+                    makeSpec: { c, f in .int(f.name, c[keyPath: keyPath], range: f.range, f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = p.int(n) },
+                    read: { String($0[keyPath: keyPath]) })
+    }
+
+    /// A 64-bit seed field (kept as an integer parameter).
+    public static func seed(_ name: String, _ keyPath: WritableKeyPath<Config, UInt64>, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: 0...Double(Int.max),
+                    makeSpec: { c, f in .int(f.name, Int(truncatingIfNeeded: c[keyPath: keyPath]), range: f.range, f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = UInt64(max(0, p.int(n))) },
+                    read: { String($0[keyPath: keyPath]) })
+    }
+
+    /// A real-valued field stored as `Float` (its default shown as written, `0.001`, not `0.0010000000474974513`).
+    public static func float(_ name: String, _ keyPath: WritableKeyPath<Config, Float>,
+                             range: ClosedRange<Double>? = nil, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: range,
+                    makeSpec: { c, f in .double(f.name, Double(String(c[keyPath: keyPath]))!, range: f.range, f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = Float(p.double(n)) },
+                    read: { String($0[keyPath: keyPath]) })
+    }
+
+    /// A yes/no field.
+    public static func bool(_ name: String, _ keyPath: WritableKeyPath<Config, Bool>, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: nil,
+                    makeSpec: { c, f in .bool(f.name, c[keyPath: keyPath], f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = p.bool(n) },
+                    read: { String($0[keyPath: keyPath]) })
+    }
+
+    /// A field taking one of an enumeration's words.
+    public static func choice<E: CaseIterable & RawRepresentable>(
+        _ name: String, _ keyPath: WritableKeyPath<Config, E>, _ help: String) -> ConfigField where E.RawValue == String {
+        ConfigField(name: name, help: help, range: nil,
+                    makeSpec: { c, f in .choice(f.name, E.allCases.map(\.rawValue), c[keyPath: keyPath].rawValue, f.help) },
+                    write: { c, p, n in if let v = E(rawValue: p.string(n)) { c[keyPath: keyPath] = v } },
+                    read: { $0[keyPath: keyPath].rawValue })
+    }
+}
+
+/// A config struct whose every field has a default (`init()`) and a
+/// `ConfigField`, so its registry schema is generated, never written twice.
+public protocol AgentConfig: Sendable {
+    /// The defaults.
+    init()
+    /// Every field, in the order `describe` shows them.
+    static var fields: [ConfigField<Self>] { get }
+}
+
+extension AgentConfig {
+    /// The registry parameters, defaults taken from `init()`.
+    public static var parameterSpecs: [ParameterSpec] {
+        let defaults = Self()
+        return fields.map { $0.makeSpec(defaults, $0) }
+    }
+
+    /// The config with every field read from validated `parameters`.
+    public init(_ parameters: Parameters) {
+        self.init()
+        for field in Self.fields { field.write(&self, parameters, field.name) }
+    }
+
+    /// The config parsed from `name=value` text (as the shell writes it).
+    /// - Throws: `SegueError` for an unknown name or a bad value.
+    public init(text: [(String, String)], component: String) throws {
+        self.init(try Parameters(specs: Self.parameterSpecs, given: text, component: component))
+    }
+
+    /// `name=value` for every field, in declaration order (for checkpoints and reports).
+    public var parameterText: [(String, String)] {
+        Self.fields.map { ($0.name, $0.read(self)) }
+    }
+}
