@@ -54,6 +54,7 @@ case "check":
     for file in files {
         let session = newSession()
         session.sink = { _ in }
+        session.statusSink = { _, _ in }
         do {
             let differences = try SessionCheck(session: session).check(file: file)
             if differences.isEmpty {
@@ -76,6 +77,7 @@ case "record":
     for file in files {
         let session = newSession()
         session.sink = { _ in }
+        session.statusSink = { _, _ in }
         do {
             let text = try SessionCheck(session: session).record(file: file)
             try text.write(toFile: file, atomically: true, encoding: .utf8)

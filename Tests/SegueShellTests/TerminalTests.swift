@@ -53,6 +53,22 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(driver.waitFor("env    env over 'demo'"), driver.screen())
     }
 
+    func testCtrlCDuringTrainingLeavesTheAgentIntactAndUsable() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("a = agent ahdqn", "Enter")
+        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
+        driver.send("train a steps=100000000 every=500", "Enter")
+        XCTAssertTrue(driver.waitFor("steps/s"), driver.screen())
+        Thread.sleep(forTimeInterval: 1)
+        driver.send("C-c")
+        XCTAssertTrue(driver.waitFor("interrupted between updates: the agent is consistent and usable"), driver.screen())
+        driver.send("compare a random episodes=20", "Enter")
+        XCTAssertTrue(driver.waitFor("vs a (paired)"), driver.screen())
+        driver.send("train a steps=200", "Enter")
+        XCTAssertTrue(driver.waitFor("a: 200 steps ("), driver.screen())
+    }
+
     func testAfterACrashTheJournalRestoresTheSession() {
         driver.start()
         XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())

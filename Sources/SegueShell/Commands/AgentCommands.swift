@@ -100,7 +100,7 @@ enum AgentCommands {
         let width = 30
         let filled = width * done / total
         session.status("\r\(name) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                       + "] \(done)/\(total)" + (done == total ? "\r\u{1B}[K" : ""))
+                       + "] \(done)/\(total)" + (done == total ? "\r\u{1B}[K" : ""), terminator: "")
     }
 }
 

@@ -1,7 +1,7 @@
 /// Every command the shell knows, grouped by topic file.
 enum BuiltinCommands {
     static var all: [Command] {
-        HelpCommands.all + ValueCommands.all + WorldCommands.all + AgentCommands.all
+        HelpCommands.all + ValueCommands.all + WorldCommands.all + AgentCommands.all + TrainCommands.all
             + PlotCommands.all + PluginCommands.all + SessionCommands.all + ModelCommands.all
     }
 }

@@ -72,7 +72,7 @@ enum ModelCommands {
 
     static let report = Command(
         "model-report", topic: "user models",
-        usage: "model-report MODEL [MODEL ...] [world=W] [part=test|validation|train|all] [sessions=N] [seed=N] [--full]",
+        usage: "model-report MODEL [MODEL ...] [world=W] [part=test|validation|train|all] [sessions=N] [seed=N] [--full] [--plot]",
         abstract: "score learned user models on held-out logged sessions: log-loss, AUC, accuracy, ECE, reliability, skips by position",
         discussion: """
         The sessions are the `part` (default test) of the split by `seed` (default: the first model's
@@ -114,8 +114,24 @@ enum ModelCommands {
                 session.print(ModelReport.comparison(reports))
                 if inv.flags.contains("full") { for r in reports { session.print("\n" + r.text) } }
             }
+            if inv.flags.contains("plot") {
+                for r in reports { session.print("\n" + calibrationPlot(r, style: session.plotStyle)) }
+            }
             return nil
         })
+
+    /// A reliability diagram in text: for each bin of predicted P(listen),
+    /// the mean prediction and the observed listen rate as bars side by side.
+    static func calibrationPlot(_ report: ModelReport, style: PlotStyle) -> String {
+        var bars: [BarChart.Bar] = []
+        for bin in report.reliability where bin.count > 0 {
+            let label = String(format: "%.1f-%.1f", bin.lower, bin.upper)
+            bars.append(BarChart.Bar(label: label + " predicted", value: bin.meanPredicted))
+            bars.append(BarChart.Bar(label: String(repeating: " ", count: label.count) + " observed ", value: bin.observedRate))
+        }
+        return BarChart(title: String(format: "calibration of %@ (ECE %.4f): predicted vs observed P(listen) per bin",
+                                      report.name, report.ece), bars: bars).render(style)
+    }
 
     static let save = Command(
         "save-model", topic: "user models", usage: "save-model MODEL PATH",

@@ -37,6 +37,8 @@ public final class ShellSession {
     /// How plots are drawn: this terminal's width and characters when a
     /// person is watching, a fixed style in session files so replays match.
     public var plotStyle: PlotStyle { isInteractive ? .terminal() : .recorded }
+    /// Training runs by agent name, so `train` continues a run (see TrainCommands).
+    public var trainers: [String: AnyObject] = [:]
     /// Set by `quit`: the interactive shell ends after this command.
     public var quitRequested = false
     /// Relative tolerance for numbers when `check` compares outputs.
@@ -93,9 +95,12 @@ public final class ShellSession {
 
     /// Prints progress that is shown but not recorded in the cell (it varies
     /// between runs: rates, times).
-    public func status(_ text: String) {
-        sink(text)
+    public func status(_ text: String, terminator: String = "\n") {
+        statusSink(text, terminator)
     }
+
+    /// Where transient output goes (progress, rates); stdout by default.
+    public var statusSink: (String, String) -> Void = { text, terminator in Swift.print(text, terminator: terminator) }
 
     // MARK: - Values
 

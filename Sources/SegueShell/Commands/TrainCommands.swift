@@ -1,0 +1,145 @@
+import Foundation
+import SegueCore
+import SegueComponents
+import SegueAgents
+
+/// `train`, `checkpoint`, `resume`: learning agents from the shell, with a
+/// progress bar and a plot of returns that grows while training runs.
+enum TrainCommands {
+    static let all = [train, checkpoint, resume]
+
+    /// The trainer of a learning agent value, made on first use and kept, so
+    /// a second `train` continues the same run.
+    static func trainer(_ name: String, env: Environment, session: ShellSession) throws -> Trainer {
+        guard case .agent(let agent, _) = try session.value(name) else {
+            throw SegueError("'\(name)' is not an agent", hint: "make one: `\(name) = agent ahdqn`")
+        }
+        guard let learner = agent as? any LearningAgent else {
+            throw SegueError("'\(name)' does not learn", hint: "learning agents: \(session.registry.names(.agent).filter { ["ahdqn", "dqn", "ppo"].contains($0) }.joined(separator: ", "))")
+        }
+        if let existing = session.trainers[name] as? Trainer, existing.agent === learner, existing.environment === env {
+            return existing
+        }
+        let made = Trainer(agent: learner, environment: env)
+        session.trainers[name] = made
+        return made
+    }
+
+    static let train = Command(
+        "train", topic: "agents", usage: "train AGENT [env=NAME] [steps=N] [every=N] [checkpoint=PATH]",
+        abstract: "train a learning agent; progress, a live plot of returns, Ctrl-C stops cleanly between updates",
+        discussion: """
+        AGENT is a value made by `agent ahdqn|dqn|ppo`. A second `train` continues where the first stopped.
+        At a terminal the plot is redrawn in place every `every` steps (default steps/20); in a pipe or a
+        session file a progress line is appended instead. checkpoint=PATH writes the whole learning state
+        there (atomically) when the run ends or is stopped; `resume AGENT PATH` brings it back.
+        """,
+        completions: [.value], optionKeys: ["env", "steps", "every", "checkpoint"],
+        run: { inv, session in
+            guard let name = inv.positional.first else {
+                throw SegueError("train needs an agent value", hint: "e.g. `a = agent ahdqn` then `train a steps=5000`")
+            }
+            let env = try session.environment(inv.option("env"))
+            let trainer = try trainer(name, env: env, session: session)
+            let steps = try AgentCommands.count(inv.option("steps"), default: 10_000, name: "steps")
+            let every = max(1, try AgentCommands.count(inv.option("every"), default: max(steps / 20, 1), name: "every"))
+            trainer.config.progressEvery = every
+            trainer.config.checkpointPath = inv.option("checkpoint") ?? ""
+            let live = LiveTrainingView(session: session, name: name, trainer: trainer)
+            let report = try trainer.run(steps: steps, progress: { live.update($0) }, shouldStop: session.interrupted)
+            live.finish()
+            if report.interrupted { session.clearInterrupt() }
+            let returns = report.history.map(\.totalReward)
+            session.print(LineChart(title: "training returns: \(name)", values: returns,
+                                    window: max(1, min(100, returns.count / 10))).render(session.plotStyle))
+            session.print(String(format: "%@: %d steps (%d in all), %d updates, %d episodes, return of the last 100 %@%@",
+                                 name, report.steps, report.totalSteps, report.updates, report.episodes,
+                                 trainer.recentReturn().map { String(format: "%.3f", $0) } ?? "—",
+                                 report.interrupted ? "\ninterrupted between updates: the agent is consistent and usable" : ""))
+            if !trainer.config.checkpointPath.isEmpty { session.print("checkpoint: \(trainer.config.checkpointPath)") }
+            session.status(String(format: "%.0f steps/s", Double(report.steps) / max(report.seconds, 1e-9)))
+            return nil
+        })
+
+    static let checkpoint = Command(
+        "checkpoint", topic: "agents", usage: "checkpoint AGENT PATH [env=NAME]",
+        abstract: "write a learning agent's whole state (weights, optimizer, replay, counters) to PATH, atomically",
+        completions: [.value, .path], optionKeys: ["env"],
+        run: { inv, session in
+            guard inv.positional.count == 2 else { throw SegueError("checkpoint needs AGENT and PATH") }
+            let trainer = try trainer(inv.positional[0], env: try session.environment(inv.option("env")), session: session)
+            try trainer.saveCheckpoint(to: inv.positional[1])
+            session.print("wrote \(inv.positional[1]) at step \(trainer.steps)")
+            return nil
+        })
+
+    static let resume = Command(
+        "resume", topic: "agents", usage: "resume AGENT PATH [env=NAME]",
+        abstract: "restore a learning agent and its training run from a checkpoint; `train` then continues it exactly",
+        completions: [.value, .path], optionKeys: ["env"],
+        run: { inv, session in
+            guard inv.positional.count == 2 else { throw SegueError("resume needs AGENT and PATH") }
+            guard FileManager.default.fileExists(atPath: inv.positional[1]) else {
+                throw SegueError("no checkpoint at '\(inv.positional[1])'", hint: "write one with `checkpoint AGENT PATH` or train with checkpoint=PATH")
+            }
+            let trainer = try trainer(inv.positional[0], env: try session.environment(inv.option("env")), session: session)
+            try trainer.restore(from: inv.positional[1])
+            session.print("resumed \(inv.positional[0]) at step \(trainer.steps), \(trainer.history.count) episodes")
+            return nil
+        })
+}
+
+/// What a person sees while an agent trains: at a terminal, a progress bar
+/// (rate, ETA) and the returns plot redrawn in place; in a pipe, one line
+/// per report, appended.
+final class LiveTrainingView {
+    let session: ShellSession
+    let name: String
+    let trainer: Trainer
+    private var drawnLines = 0
+    private var lastReported = -1
+
+    init(session: ShellSession, name: String, trainer: Trainer) {
+        self.session = session
+        self.name = name
+        self.trainer = trainer
+    }
+
+    func update(_ p: TrainingProgress) {
+        guard p.steps != lastReported else { return }
+        lastReported = p.steps
+        let recent = p.recentReturn.map { String(format: "%.3f", $0) } ?? "—"
+        let loss = p.loss.map { String(format: "%.4f", $0) } ?? "—"
+        guard session.isInteractive else {
+            session.print("step \(p.steps)/\(p.targetSteps)  episodes \(p.episodes)  updates \(p.updates)  return(100) \(recent)  loss \(loss)")
+            return
+        }
+        let style = session.plotStyle
+        let done = Double(p.steps - (p.targetSteps - max(p.targetSteps, 1))) / Double(max(p.targetSteps, 1))
+        let width = 30
+        let filled = Int(Double(width) * min(1, done))
+        let remaining = Double(p.targetSteps - p.steps) / max(p.stepsPerSecond, 1e-9)
+        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+        let header = String(format: "%@ %@ %d/%d steps  %.0f steps/s  ETA %@  return(100) %@  loss %@  (Ctrl-C stops)",
+                            name, bar, p.steps, p.targetSteps, p.stepsPerSecond, LiveTrainingView.duration(remaining), recent, loss)
+        let returns = trainer.history.map(\.totalReward)
+        // Keep every line within the terminal: a wrapped line would break the in-place redraw.
+        var chart = LineChart(title: String(header.prefix(style.width)), values: returns, window: max(1, min(100, returns.count / 10)))
+        chart.height = 8
+        let text = chart.render(style)
+        let clear = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\u{1B}[J" : ""
+        session.status(clear + text)
+        drawnLines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    }
+
+    /// Clears the live view so the final chart replaces it.
+    func finish() {
+        if session.isInteractive && drawnLines > 0 { session.status("\u{1B}[\(drawnLines)A\u{1B}[J", terminator: "") }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "—" }
+        let s = Int(seconds.rounded())
+        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+    }
+}
