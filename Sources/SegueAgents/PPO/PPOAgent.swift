@@ -14,7 +14,7 @@ public final class PPOAgent: LearningAgent {
     public let policy: CandidateScorer
     /// `V(s) = MLP(context)`.
     public let value: Sequential
-    let optimizer: ResumableAdam
+    let optimizer: Adam
     var rollout: RolloutBuffer
     /// Action sampling: draw `n` at env step `n`.
     let actionKey: SeedKey
@@ -44,7 +44,7 @@ public final class PPOAgent: LearningAgent {
             layers.append(Dense(inputSize: sizes[i], outputSize: sizes[i + 1], using: &generator))
         }
         value = Sequential(layers)
-        optimizer = ResumableAdam(parameters: policy.parameters + value.parameters,
+        optimizer = Adam(parameters: policy.parameters + value.parameters,
                                   learningRate: config.learningRate, epsilon: config.adamEpsilon)
         rollout = RolloutBuffer(contextSize: contextSize, candidateCount: o.candidateCount, featureSize: featureSize)
         actionKey = draws.policy.derive(0)

@@ -14,7 +14,7 @@ public final class QLearningAgent: LearningAgent {
     public let network: any QNetwork
     /// The target network, refreshed every `targetUpdateEvery` updates.
     public let target: any QNetwork
-    let optimizer: ResumableAdam
+    let optimizer: Adam
     public private(set) var replay: ReplayBuffer
     let draws: AgentDraws
     let contextSize: Int, featureSize: Int, candidateCount: Int
@@ -48,7 +48,7 @@ public final class QLearningAgent: LearningAgent {
         let target = network.sameShape()
         target.copyParameters(from: network)
         self.target = target
-        optimizer = ResumableAdam(parameters: network.parameters, learningRate: config.learningRate,
+        optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate,
                                   beta1: config.beta1, beta2: config.beta2, epsilon: config.adamEpsilon)
         let o = specs.observation
         contextSize = o.context.elementCount

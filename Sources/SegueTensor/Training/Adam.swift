@@ -69,6 +69,24 @@ public final class Adam: Optimizer {
         }
     }
 
+    /// The running moment estimates, one pair per bound parameter, in order:
+    /// with `stepCount`, everything a checkpoint needs to resume exactly.
+    public var moments: (first: [Matrix], second: [Matrix]) { (firstMoments, secondMoments) }
+
+    /// Puts back moments and a step count saved from `moments` and `stepCount`.
+    /// - Precondition: one pair per parameter, each shaped like its parameter.
+    public func restore(first: [Matrix], second: [Matrix], stepCount: Int) {
+        precondition(first.count == parameters.count && second.count == parameters.count,
+                     "Adam.restore: \(first.count)/\(second.count) moments for \(parameters.count) parameters")
+        for (index, parameter) in parameters.enumerated() {
+            precondition(first[index].hasSameShape(as: parameter.value) && second[index].hasSameShape(as: parameter.value),
+                         "Adam.restore: moments of \(parameter.name) are shaped \(first[index].shape), the parameter \(parameter.value.shape)")
+        }
+        firstMoments = first
+        secondMoments = second
+        self.stepCount = stepCount
+    }
+
     /// Forgets the moment estimates and the step count.
     public func reset() {
         stepCount = 0
