@@ -53,8 +53,13 @@ final class PluginTerminalTests: XCTestCase {
         XCTAssertTrue(driver.waitFor("user=drifting-taste"), driver.screen())
         driver.send("(drift=0.5) episodes=random-pool(size=30)", "Enter")
         XCTAssertTrue(driver.waitFor("e: env over 'demo': user=drifting-taste(drift=0.5)"), driver.screen())
-        driver.send("compare random greedy env=e episodes=20", "Enter")
-        XCTAssertTrue(driver.waitFor("results: evaluation of random, greedy over 20 episodes"), driver.screen())
+        // An agent trained in the environment the plugin drives, then compared.
+        driver.send("a = agent ahdqn env=e", "Enter")
+        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
+        driver.send("train a env=e steps=1500 every=500", "Enter")
+        XCTAssertTrue(driver.waitFor("a: 1500 steps (1500 in all)", timeout: 120), driver.screen())
+        driver.send("compare a random greedy env=e episodes=20", "Enter")
+        XCTAssertTrue(driver.waitFor("results: evaluation of a, random, greedy over 20 episodes"), driver.screen())
         driver.send("plugin list", "Enter")
         XCTAssertTrue(driver.waitFor("DriftingTaste: drifting-taste-v1 (user-model)"), driver.screen())
     }
