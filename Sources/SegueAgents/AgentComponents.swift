@@ -2,10 +2,11 @@ import SegueCore
 
 extension Registry {
     /// Registers the learning agents: `ahdqn` (the paper's action-head DQN),
-    /// `dqn` (one output per pool slot) and `ppo` (clipped policy gradient over
-    /// an action-head policy). Their parameters are generated from the config structs.
+    /// `dqn` (one output per pool slot), `ppo` (clipped policy gradient over
+    /// an action-head policy) and `ppg` (PPO with auxiliary phases, as the paper
+    /// trained). Their parameters are generated from the config structs.
     public func registerAgents() {
-        for descriptor in [AgentDescriptors.ahdqn, AgentDescriptors.dqn, AgentDescriptors.ppo] {
+        for descriptor in [AgentDescriptors.ahdqn, AgentDescriptors.dqn, AgentDescriptors.ppo, AgentDescriptors.ppg] {
             // Built-in names are distinct by construction.
             try! register(descriptor)
         }
@@ -36,6 +37,14 @@ enum AgentDescriptors {
         parameters: PPOConfig.parameterSpecs,
         make: { p, context in
             PPOAgent(specs: try specs(context, "ppo"), config: PPOConfig(p))
+        })
+
+    static let ppg = ComponentDescriptor(
+        kind: .agent, name: "ppg",
+        summary: "phasic policy gradient: PPO, plus auxiliary phases that distil the value into the policy network",
+        parameters: PPOConfig.parameterSpecs(defaults: .phasic),
+        make: { p, context in
+            PPOAgent(specs: try specs(context, "ppg"), config: PPOConfig(p))
         })
 
     /// The environment specs an agent is sized for.

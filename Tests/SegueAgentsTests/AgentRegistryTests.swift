@@ -7,7 +7,7 @@ import SegueComponents
 final class AgentRegistryTests: XCTestCase {
     func testAgentsAreRegisteredWithSchemasFromTheirConfigs() throws {
         let registry = TestWorlds.registry
-        for name in ["ahdqn", "dqn", "ppo"] {
+        for name in ["ahdqn", "dqn", "ppo", "ppg"] {
             XCTAssertEqual(try registry.descriptor(.agent, name).kind, .agent)
         }
         let ahdqn = try registry.descriptor(.agent, "ahdqn")
@@ -25,6 +25,10 @@ final class AgentRegistryTests: XCTestCase {
         XCTAssertEqual(defaults["epsilon-end"], "0.05")
         XCTAssertEqual(defaults["epsilon-steps"], "10000")
         XCTAssertEqual(defaults["next-value"], "max")
+        // ppg shares ppo's schema and starts with auxiliary phases on.
+        let phases = { (name: String) in try registry.descriptor(.agent, name).parameters.first { $0.name == "phases" }?.defaultValue.description }
+        XCTAssertEqual(try phases("ppo"), "0")
+        XCTAssertEqual(try phases("ppg"), "4")
     }
 
     func testRegistryMakesConfiguredAgents() throws {

@@ -60,5 +60,19 @@ final class AgentSmokeTests: XCTestCase {
         let diff = try trainAndCompare(PPOAgent(specs: env.specs, config: config), steps: 4_096)
         XCTAssertGreaterThan(diff.mean - diff.halfWidth, 0.3, "PPO should beat random: \(diff)")
     }
+
+    func testPhasicPolicyGradientBeatsRandom() throws {
+        var config = PPOConfig.phasic
+        config.rolloutSteps = 512
+        config.minibatch = 128
+        config.learningRate = 1e-3
+        config.phases = 2
+        config.auxiliaryEpochs = 3
+        let env = try TestWorlds.easy(seed: 1)
+        let agent = PPOAgent(specs: env.specs, config: config)
+        let diff = try trainAndCompare(agent, steps: 4_096)
+        XCTAssertEqual(agent.name, "ppg")
+        XCTAssertGreaterThan(diff.mean - diff.halfWidth, 0.3, "PPG should beat random: \(diff)")
+    }
 }
 

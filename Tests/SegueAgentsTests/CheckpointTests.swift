@@ -71,6 +71,16 @@ final class CheckpointTests: XCTestCase {
         try assertResumesExactly(total: 900, stopAt: 401) { PPOAgent(specs: $0, config: config) }
     }
 
+    /// Stops between two auxiliary phases, with stored states to carry over.
+    func testPhasicPolicyGradientResumesExactlyAcrossAuxiliaryPhases() throws {
+        var config = PPOConfig.phasic
+        config.rolloutSteps = 128
+        config.minibatch = 64
+        config.phases = 2
+        config.auxiliaryEpochs = 2
+        try assertResumesExactly(total: 900, stopAt: 401) { PPOAgent(specs: $0, config: config) }
+    }
+
     func testCheckpointForAnotherAgentIsRefused() throws {
         let env = try TestWorlds.easy(seed: 1)
         let path = temporaryPath()

@@ -89,6 +89,54 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    /// PPG's auxiliary value head: its own weights and the policy's shared
+    /// context weights and bias get the finite-difference gradients.
+    func testAuxiliaryValueHeadGradientsReachTheSharedEncoder() {
+        var g = SeededGenerator(seed: 6)
+        let policy = CandidateScorer(contextSize: 5, featureSize: 3, hidden: [6], using: &g)
+        let head = AuxiliaryValueHead(encoder: policy.first, using: &g)
+        policy.first.bias.value = randomMatrix(1, 6, &g)
+        let contexts = randomMatrix(4, 5, &g), w = randomMatrix(4, 1, &g)
+        func loss() -> Double { zip(head(contexts).storage, w.storage).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } }
+        policy.zeroGradients()
+        head.zeroGradients()
+        _ = head(contexts)
+        head.backward(w)
+        let checked = [("context_weight", policy.first.contextWeight), ("bias", policy.first.bias)]
+            + head.namedParameters.map { ($0.name, $0.parameter) }
+        XCTAssertTrue(policy.first.featureWeight.grad.storage.allSatisfy { $0 == 0 }, "the candidate share takes no part")
+        for (name, p) in checked {
+            for i in 0..<p.value.count {
+                let saved = p.value.storage[i], h: Float = 1e-2
+                p.value.storage[i] = saved + h; let up = loss()
+                p.value.storage[i] = saved - h; let down = loss()
+                p.value.storage[i] = saved
+                let numeric = (up - down) / Double(2 * h)
+                XCTAssertEqual(Double(p.grad.storage[i]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(i)]")
+            }
+        }
+    }
+
+    /// PPG's cloning term: KL(π_old ‖ π) over unused candidates, 0 at π = π_old.
+    func testCloningLossGradientMatchesFiniteDifferences() {
+        var g = SeededGenerator(seed: 7)
+        let m = 3, c = 4
+        var logits = randomMatrix(m, c, &g)
+        let old = randomMatrix(m, c, &g)
+        let masks = (0..<m * c).map { $0 % 4 != 1 }
+        XCTAssertEqual(PolicyLoss.cloning(logits: old, oldLogits: old, masks: masks).loss, 0, accuracy: 1e-7)
+        let out = PolicyLoss.cloning(logits: logits, oldLogits: old, masks: masks)
+        XCTAssertGreaterThan(out.loss, 0)
+        for i in 0..<m * c {
+            let saved = logits.storage[i], h: Float = 1e-3
+            logits.storage[i] = saved + h; let up = Double(PolicyLoss.cloning(logits: logits, oldLogits: old, masks: masks).loss)
+            logits.storage[i] = saved - h; let down = Double(PolicyLoss.cloning(logits: logits, oldLogits: old, masks: masks).loss)
+            logits.storage[i] = saved
+            XCTAssertEqual(Double(out.dLogits.storage[i]), (up - down) / Double(2 * h), accuracy: 1e-3, "logit \(i)")
+            if !masks[i] { XCTAssertEqual(out.dLogits.storage[i], 0) }
+        }
+    }
+
     func testEpsilonScheduleIsBenchWorkloadsRamp() {
         let config = QLearningConfig()
         XCTAssertEqual(config.epsilon(atStep: 0), 1)

@@ -42,6 +42,7 @@ extension PPOAgent {
         }
         policy.zeroGradients()
         value.zeroGradients()
+        auxiliary?.zeroGradients()  // PPG's head learns only in auxiliary phases
         policy.backward(surrogate.dLogits)
         _ = value.backward(config.valueCoefficient * 0.5 * valueLoss.gradient)
         if config.clipNorm > 0 { optimizer.parameters.clipGradients(maxGlobalNorm: config.clipNorm) }

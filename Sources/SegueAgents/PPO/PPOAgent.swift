@@ -7,13 +7,24 @@ import SegueTensor
 /// reads the context. Collects `rolloutSteps` transitions, then runs
 /// `epochs` passes of clipped-objective minibatch updates with GAE advantages
 /// (`PPOAgent+Update.swift`). Acting outside training it plays the masked argmax.
+///
+/// With `phases` > 0 it is phasic policy gradient (Cobbe et al., 2021): the
+/// rollouts' states are kept, and after every `phases` rollouts an auxiliary
+/// phase fits a value head on the policy network to the returns while holding
+/// the policy in place (`PPOAgent+Phasic.swift`).
 public final class PPOAgent: LearningAgent {
-    public let name = "ppo"
+    /// `ppg` when the config has auxiliary phases, else `ppo`.
+    public var name: String { config.phases > 0 ? "ppg" : "ppo" }
     public let config: PPOConfig
     /// Logits per candidate, `MLP([context ‖ features])`.
     public let policy: CandidateScorer
     /// `V(s) = MLP(context)`.
     public let value: Sequential
+    /// PPG's value head on the policy's state encoding (nil for plain PPO).
+    let auxiliary: AuxiliaryValueHead?
+    /// PPG: the rollouts since the last auxiliary phase, and their value targets.
+    var phase: RolloutBuffer
+    var phaseTargets: [Float] = []
     let optimizer: Adam
     var rollout: RolloutBuffer
     /// Action sampling: draw `n` at env step `n`.
@@ -44,9 +55,11 @@ public final class PPOAgent: LearningAgent {
             layers.append(Dense(inputSize: sizes[i], outputSize: sizes[i + 1], using: &generator))
         }
         value = Sequential(layers)
-        optimizer = Adam(parameters: policy.parameters + value.parameters,
-                                  learningRate: config.learningRate, epsilon: config.adamEpsilon)
+        auxiliary = config.phases > 0 ? AuxiliaryValueHead(encoder: policy.first, using: &generator) : nil
+        optimizer = Adam(parameters: policy.parameters + value.parameters + (auxiliary?.parameters ?? []),
+                         learningRate: config.learningRate, epsilon: config.adamEpsilon)
         rollout = RolloutBuffer(contextSize: contextSize, candidateCount: o.candidateCount, featureSize: featureSize)
+        phase = rollout
         actionKey = draws.policy.derive(0)
         shuffleKey = draws.policy.derive(1)
     }
@@ -88,6 +101,7 @@ public final class PPOAgent: LearningAgent {
         counters.steps += 1
         if rollout.count >= config.rolloutSteps {
             try update()
+            if auxiliary != nil { try keepForAuxiliaryPhase() }
             rollout.clear()
         }
     }
@@ -100,6 +114,11 @@ public final class PPOAgent: LearningAgent {
         checkpoint.save(value, prefix: "value.")
         optimizer.save(into: &checkpoint, prefix: "adam.")
         rollout.save(into: &checkpoint, prefix: "rollout.")
+        if let auxiliary {
+            checkpoint.save(auxiliary.head, prefix: "auxiliary.")
+            phase.save(into: &checkpoint, prefix: "phase.")
+            checkpoint.put("phase.targets", values: phaseTargets, columns: 1)
+        }
     }
 
     public func restore(from checkpoint: Checkpoint) throws {
@@ -108,6 +127,11 @@ public final class PPOAgent: LearningAgent {
         try checkpoint.load(value, prefix: "value.")
         try optimizer.restore(from: checkpoint, prefix: "adam.")
         try rollout.restore(from: checkpoint, prefix: "rollout.")
+        if let auxiliary {
+            try checkpoint.load(auxiliary.head, prefix: "auxiliary.")
+            try phase.restore(from: checkpoint, prefix: "phase.")
+            phaseTargets = try checkpoint.matrix("phase.targets", columns: 1).storage
+        }
         counters = try checkpoint.record("agent.counters")
         pending = nil
     }

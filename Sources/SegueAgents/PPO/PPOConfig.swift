@@ -1,5 +1,7 @@
-/// Hyperparameters of PPO with an action-head policy (`ppo`). Defaults follow
-/// CleanRL's PPO with a discount matching the value agents (γ 0.9).
+/// Hyperparameters of PPO with an action-head policy (`ppo`), and of phasic
+/// policy gradient (`ppg`: the same with `phases` > 0). Defaults follow
+/// CleanRL's PPO with a discount matching the value agents (γ 0.9); PPG's
+/// auxiliary-phase defaults follow Cobbe et al. (2021), scaled to one environment.
 public struct PPOConfig: AgentConfig, Equatable {
     /// Width of each hidden layer (policy and value networks).
     public var hidden = 64
@@ -29,10 +31,24 @@ public struct PPOConfig: AgentConfig, Equatable {
     public var clipNorm: Float = 0.5
     /// Normalise advantages within each minibatch.
     public var normalizeAdvantages = true
+    /// PPG: rollouts (policy phases) between auxiliary phases; 0 is plain PPO.
+    public var phases = 0
+    /// PPG: passes over the stored states in each auxiliary phase.
+    public var auxiliaryEpochs = 6
+    /// PPG: weight β_clone of `KL(π_old ‖ π)`, which keeps the policy while its
+    /// network fits the auxiliary value.
+    public var cloneWeight: Float = 1
     /// Seed of the initial weights, action sampling and minibatch order.
     public var seed: UInt64 = 1
 
     public init() {}
+
+    /// The defaults of `ppg`: an auxiliary phase after every 4 rollouts.
+    public static var phasic: PPOConfig {
+        var config = PPOConfig()
+        config.phases = 4
+        return config
+    }
 
     public static let fields: [ConfigField<PPOConfig>] = [
         .int("hidden", \.hidden, range: 1...4096, "width of each hidden layer (policy and value networks)"),
@@ -49,6 +65,9 @@ public struct PPOConfig: AgentConfig, Equatable {
         .float("value-coefficient", \.valueCoefficient, range: 0...100, "weight of the value loss"),
         .float("clip-norm", \.clipNorm, range: 0...1e6, "global gradient-norm clip (0: none)"),
         .bool("normalize-advantages", \.normalizeAdvantages, "normalise advantages within each minibatch"),
+        .int("phases", \.phases, range: 0...1e6, "PPG: rollouts between auxiliary phases (0: plain PPO)"),
+        .int("aux-epochs", \.auxiliaryEpochs, range: 1...1000, "PPG: passes over the stored states in each auxiliary phase"),
+        .float("clone", \.cloneWeight, range: 0...1000, "PPG: weight of KL(old policy ‖ policy) in the auxiliary phase"),
         .seed("seed", \.seed, "seed of the initial weights, action sampling and minibatch order"),
     ]
 

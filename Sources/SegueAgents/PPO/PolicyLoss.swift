@@ -59,4 +59,28 @@ public enum PolicyLoss {
                       dLogits: Matrix(rows: m, columns: c, storage: dLogits),
                       entropy: Float(entropy / n), approximateKL: Float(kl / n), clipFraction: Float(clipped) / Float(m))
     }
+
+    /// Phasic policy gradient's behavioural-cloning term: the mean over rows of
+    /// `KL(π_old ‖ π)` between the masked softmaxes of `oldLogits` and `logits`
+    /// (`[M, C]` each, `masks` `M·C`), and its gradient `∂/∂z_ic = (p_ic − p_old_ic) / M`.
+    public static func cloning(logits: Matrix, oldLogits: Matrix, masks: [Bool]) -> (loss: Float, dLogits: Matrix) {
+        let m = logits.rows, c = logits.columns
+        precondition(oldLogits.rows == m && oldLogits.columns == c && masks.count == m * c,
+                     "PolicyLoss.cloning: logits [\(m), \(c)], old [\(oldLogits.rows), \(oldLogits.columns)], \(masks.count) mask entries")
+        var dLogits = [Float](repeating: 0, count: m * c)
+        var loss = 0.0
+        let scale = 1 / Float(m)
+        for i in 0..<m {
+            let rows = i * c ..< (i + 1) * c
+            let pi = MaskedSoftmax(logits: logits.storage[rows], mask: masks[rows])
+            let old = MaskedSoftmax(logits: oldLogits.storage[rows], mask: masks[rows])
+            for j in 0..<c where old.probabilities[j] > 0 || pi.probabilities[j] > 0 {
+                if old.probabilities[j] > 0 {
+                    loss += Double(old.probabilities[j]) * Double(old.logProbabilities[j] - pi.logProbabilities[j])
+                }
+                dLogits[i * c + j] = (pi.probabilities[j] - old.probabilities[j]) * scale
+            }
+        }
+        return (Float(loss / Double(m)), Matrix(rows: m, columns: c, storage: dLogits))
+    }
 }

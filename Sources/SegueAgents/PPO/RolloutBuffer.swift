@@ -48,6 +48,16 @@ public struct RolloutBuffer {
         nextValues.append(nextValue)
     }
 
+    /// Appends every row of `other` (its pools retained here too).
+    mutating func append(_ other: RolloutBuffer) {
+        precondition(other.contextSize == contextSize && other.candidateCount == candidateCount && other.featureSize == featureSize,
+                     "RolloutBuffer.append: buffers for different observations")
+        for key in other.poolKeys { pools.retain(key, features: other.pools.features(key)) }
+        contexts += other.contexts; masks += other.masks; poolKeys += other.poolKeys; actions += other.actions
+        logProbs += other.logProbs; values += other.values; rewards += other.rewards; discounts += other.discounts
+        lasts += other.lasts; nextValues += other.nextValues
+    }
+
     /// Empties the buffer.
     mutating func clear() {
         self = RolloutBuffer(contextSize: contextSize, candidateCount: candidateCount, featureSize: featureSize)

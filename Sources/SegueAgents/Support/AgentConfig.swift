@@ -68,9 +68,12 @@ public protocol AgentConfig: Sendable {
 
 extension AgentConfig {
     /// The registry parameters, defaults taken from `init()`.
-    public static var parameterSpecs: [ParameterSpec] {
-        let defaults = Self()
-        return fields.map { $0.makeSpec(defaults, $0) }
+    public static var parameterSpecs: [ParameterSpec] { parameterSpecs(defaults: Self()) }
+
+    /// The registry parameters with the defaults of `defaults` (for a kind that
+    /// shares a config with another but starts elsewhere, as `ppg` does `ppo`'s).
+    public static func parameterSpecs(defaults: Self) -> [ParameterSpec] {
+        fields.map { $0.makeSpec(defaults, $0) }
     }
 
     /// The config with every field read from validated `parameters`.
