@@ -57,6 +57,27 @@ final class ShellSessionTests: XCTestCase {
         XCTAssertGreaterThan(evaluation.entries[0].estimate.mean, evaluation.entries[1].estimate.mean)
     }
 
+    /// `compare csv= jsonl=` writes the same episodes both ways, every play's outcome in the JSON lines.
+    func testCompareExportsCSVAndJSONLines() throws {
+        let s = session()
+        try smallWorld(s)
+        try s.execute("compare greedy random episodes=7 csv=\(folder)/out/r.csv jsonl=\(folder)/out/r.jsonl")
+        guard case .evaluation(let evaluation)? = s.values["results"] else { return XCTFail("no results") }
+        let csv = try String(contentsOfFile: "\(folder)/out/r.csv", encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOfFile: "\(folder)/out/r.jsonl", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 1 + 14)
+        XCTAssertEqual(lines.count, 14)
+        for (i, line) in lines.enumerated() {
+            let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let result = evaluation.entries[i / 7].results[i % 7]
+            XCTAssertEqual(row["policy"] as? String, evaluation.entries[i / 7].name)
+            XCTAssertEqual(row["episode"] as? Int, result.episode)
+            XCTAssertEqual(row["return"] as? Double, result.totalReward)
+            XCTAssertEqual(row["outcomes"] as? [Int], result.outcomes.map { $0 ? 1 : 0 })
+            XCTAssertTrue(csv[1 + i].hasPrefix("\(evaluation.entries[i / 7].name),\(result.episode),"))
+        }
+    }
+
     func testDescribeAndListComeFromTheRegistry() throws {
         let s = session()
         try s.execute("describe random-pool")

@@ -76,6 +76,25 @@ public struct Evaluation {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The results as JSON Lines, one object per policy and episode, with the
+    /// outcome of each play (`1` listen, `0` skip) for per-position analyses.
+    public func jsonl() -> String {
+        struct Row: Encodable {
+            var policy: String, episode: Int, `return`: Double, length: Int, listens: Int, end: String?, outcomes: [Int]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = ""
+        for entry in entries {
+            for r in entry.results {
+                let row = Row(policy: entry.name, episode: r.episode, return: r.totalReward, length: r.length,
+                              listens: r.listens, end: r.end?.rawValue, outcomes: r.outcomes.map { $0 ? 1 : 0 })
+                text += String(decoding: try! encoder.encode(row), as: UTF8.self) + "\n"
+            }
+        }
+        return text
+    }
 }
 
 /// Aligned plain-text tables.

@@ -60,9 +60,10 @@ enum AgentCommands {
         })
 
     static let compare = Command(
-        "compare", topic: "agents", usage: "[NAME =] compare AGENT AGENT ... [env=NAME] [episodes=N] [start=J] [baseline=AGENT] [csv=PATH]",
+        "compare", topic: "agents", usage: "[NAME =] compare AGENT AGENT ... [env=NAME] [episodes=N] [start=J] [baseline=AGENT] [csv=PATH] [jsonl=PATH]",
         abstract: "play several agents on exactly the same episodes; table with 95% CIs and paired differences",
-        completions: [.value], optionKeys: ["env", "episodes", "start", "baseline", "csv"], makesValue: true,
+        discussion: "`csv=` writes one row per policy and episode; `jsonl=` one JSON object per policy and episode, with each play's outcome.",
+        completions: [.value], optionKeys: ["env", "episodes", "start", "baseline", "csv", "jsonl"], makesValue: true,
         run: { inv, session in
             let env = try session.environment(inv.option("env"))
             guard !inv.positional.isEmpty else {
@@ -81,8 +82,9 @@ enum AgentCommands {
                 throw SegueError("baseline '\(baseline)' is not among the compared agents")
             }
             session.print(evaluation.table(baseline: inv.option("baseline")))
-            if let path = inv.option("csv") {
-                try AtomicFile.write(evaluation.csv(), to: path)
+            for (key, text) in [("csv", evaluation.csv), ("jsonl", evaluation.jsonl)] {
+                guard let path = inv.option(key) else { continue }
+                try AtomicFile.write(text(), to: path)
                 session.print("wrote \(path)")
             }
             return .evaluation(evaluation)
