@@ -78,6 +78,21 @@ final class ShellSessionTests: XCTestCase {
         }
     }
 
+    /// `train`, `checkpoint` and `resume` without env= stay in the agent's own environment.
+    func testTrainingCommandsKeepTheAgentsEnvironment() throws {
+        let s = session()
+        try s.execute("world demo tracks=300 users=40 sessions=0")
+        try s.execute("sim = env episodes=random-pool(size=20) seed=3")
+        XCTAssertTrue(message(s, "rollout random").contains("no environment named 'env' (name one with env=: sim)"))
+        try s.execute("a = agent ppg env=sim rollout=64 minibatch=32 phases=1 aux-epochs=1")
+        try s.execute("train a env=sim steps=100")
+        try s.execute("checkpoint a \(folder)/a.safetensors")
+        try s.execute("train a steps=50")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("a: 50 steps (150 in all)"), "\(s.cells.last!.output)")
+        try s.execute("resume a \(folder)/a.safetensors")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("resumed a at step 100"), "\(s.cells.last!.output)")
+    }
+
     func testDescribeAndListComeFromTheRegistry() throws {
         let s = session()
         try s.execute("describe random-pool")

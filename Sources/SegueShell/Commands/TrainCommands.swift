@@ -9,17 +9,19 @@ enum TrainCommands {
     static let all = [train, checkpoint, resume]
 
     /// The trainer of a learning agent value, made on first use and kept, so
-    /// a second `train` continues the same run.
-    static func trainer(_ name: String, env: Environment, session: ShellSession) throws -> Trainer {
+    /// a second `train` continues the same run. Without `env=` it is the
+    /// environment the agent already trains in, else the session's `env`.
+    static func trainer(_ name: String, env envName: String?, session: ShellSession) throws -> Trainer {
         guard case .agent(let agent, _) = try session.value(name) else {
             throw SegueError("'\(name)' is not an agent", hint: "make one: `\(name) = agent ahdqn`")
         }
         guard let learner = agent as? any LearningAgent else {
-            throw SegueError("'\(name)' does not learn", hint: "learning agents: \(session.registry.names(.agent).filter { ["ahdqn", "dqn", "ppo"].contains($0) }.joined(separator: ", "))")
+            throw SegueError("'\(name)' does not learn", hint: "learning agents: \(session.registry.names(.agent).filter { ["ahdqn", "dqn", "ppo", "ppg"].contains($0) }.joined(separator: ", "))")
         }
-        if let existing = session.trainers[name] as? Trainer, existing.agent === learner, existing.environment === env {
-            return existing
-        }
+        let existing = (session.trainers[name] as? Trainer).flatMap { $0.agent === learner ? $0 : nil }
+        if let existing, envName == nil { return existing }
+        let env = try session.environment(envName)
+        if let existing, existing.environment === env { return existing }
         let made = Trainer(agent: learner, environment: env)
         session.trainers[name] = made
         return made
@@ -29,7 +31,8 @@ enum TrainCommands {
         "train", topic: "agents", usage: "train AGENT [env=NAME] [steps=N] [every=N] [checkpoint=PATH]",
         abstract: "train a learning agent; progress, a live plot of returns, Ctrl-C stops cleanly between updates",
         discussion: """
-        AGENT is a value made by `agent ahdqn|dqn|ppo`. A second `train` continues where the first stopped.
+        AGENT is a value made by `agent ahdqn|dqn|ppo|ppg`. A second `train` continues where the first stopped,
+        in the same environment unless env= names another (default: the agent's environment, else `env`).
         At a terminal the plot is redrawn in place every `every` steps (default steps/20); in a pipe or a
         session file a progress line is appended instead. checkpoint=PATH writes the whole learning state
         there (atomically) when the run ends or is stopped; `resume AGENT PATH` brings it back.
@@ -39,8 +42,7 @@ enum TrainCommands {
             guard let name = inv.positional.first else {
                 throw SegueError("train needs an agent value", hint: "e.g. `a = agent ahdqn` then `train a steps=5000`")
             }
-            let env = try session.environment(inv.option("env"))
-            let trainer = try trainer(name, env: env, session: session)
+            let trainer = try trainer(name, env: inv.option("env"), session: session)
             let steps = try AgentCommands.count(inv.option("steps"), default: 10_000, name: "steps")
             let every = max(1, try AgentCommands.count(inv.option("every"), default: max(steps / 20, 1), name: "every"))
             trainer.config.progressEvery = every
@@ -67,7 +69,7 @@ enum TrainCommands {
         completions: [.value, .path], optionKeys: ["env"],
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("checkpoint needs AGENT and PATH") }
-            let trainer = try trainer(inv.positional[0], env: try session.environment(inv.option("env")), session: session)
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), session: session)
             try trainer.saveCheckpoint(to: inv.positional[1])
             session.print("wrote \(inv.positional[1]) at step \(trainer.steps)")
             return nil
@@ -82,7 +84,7 @@ enum TrainCommands {
             guard FileManager.default.fileExists(atPath: inv.positional[1]) else {
                 throw SegueError("no checkpoint at '\(inv.positional[1])'", hint: "write one with `checkpoint AGENT PATH` or train with checkpoint=PATH")
             }
-            let trainer = try trainer(inv.positional[0], env: try session.environment(inv.option("env")), session: session)
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), session: session)
             try trainer.restore(from: inv.positional[1])
             session.print("resumed \(inv.positional[0]) at step \(trainer.steps), \(trainer.history.count) episodes")
             return nil

@@ -126,7 +126,9 @@ public final class ShellSession {
     public func environment(_ name: String?) throws -> Environment {
         let key = name ?? "env"
         if name == nil, values[key] == nil {
-            throw SegueError("no environment yet", hint: "make one first: `env` (after `world demo`)")
+            let named = valueOrder.filter { if case .environment? = values[$0] { return true } else { return false } }
+            if named.isEmpty { throw SegueError("no environment yet", hint: "make one first: `env` (after `world demo`)") }
+            throw SegueError("no environment named 'env'", hint: "name one with env=: \(named.joined(separator: ", "))")
         }
         guard case .environment(let env) = try value(key) else { throw SegueError("'\(key)' is not an environment") }
         return env
