@@ -5,26 +5,34 @@ import SegueComponents
 enum PlotCommands {
     static let all = [plot]
 
-    static let kinds = ["returns", "compare", "hist", "positions"]
+    static let kinds = ["returns", "compare", "hist", "positions", "scatter"]
 
     static let plot = Command(
-        "plot", topic: "plots", usage: "plot returns|compare|hist|positions [RESULTS] [policy=NAME] [window=N] [bins=N]",
-        abstract: "text charts: returns with moving average, policies with 95% CIs, histogram, listen rate by position",
+        "plot", topic: "plots", usage: "plot returns|compare|hist|positions [RESULTS] [policy=NAME] [window=N] [bins=N] | plot [scatter] VALIDATION [offline=ENV]",
+        abstract: "text charts: returns with moving average, policies with 95% CIs, histogram, listen rate by position, offline vs online",
         discussion: """
         RESULTS is an evaluation value (what `compare` makes; default `results`).
           plot returns   per-episode returns of one policy (policy=, default the first) with a moving average (window=)
           plot compare   mean return of each policy with its 95% interval
           plot hist      histogram of one policy's returns (bins=)
           plot positions listen rate at each playlist position, per policy
+        VALIDATION is what `validate` makes (default `validation`); `plot NAME` of one is `plot scatter NAME`.
+          plot scatter   offline (x) against online (y) mean return per policy, for each simulator or offline=ENV
         Width follows the terminal; SEGUE_ASCII=1 draws plain ASCII; NO_COLOR turns color off.
         """,
-        completions: [.words(kinds), .value], optionKeys: ["policy", "window", "bins"],
+        completions: [.words(kinds), .value], optionKeys: ["policy", "window", "bins", "offline"],
         run: { inv, session in
-            guard let kind = inv.positional.first, kinds.contains(kind) else {
-                let near = inv.positional.first.flatMap { Suggestions.closest(to: $0, in: kinds) }.map { " — did you mean '\($0)'?" } ?? ""
+            var words = inv.positional
+            if let first = words.first, case .validation? = session.values[first] { words.insert("scatter", at: 0) }
+            guard let kind = words.first, kinds.contains(kind) else {
+                let near = words.first.flatMap { Suggestions.closest(to: $0, in: kinds) }.map { " — did you mean '\($0)'?" } ?? ""
                 throw SegueError("plot needs one of \(kinds.joined(separator: ", "))\(near)", hint: "e.g. `plot compare results`")
             }
-            let name = inv.positional.dropFirst().first ?? "results"
+            if kind == "scatter" {
+                try scatter(words.dropFirst().first ?? "validation", offline: inv.option("offline"), session: session)
+                return nil
+            }
+            let name = words.dropFirst().first ?? "results"
             guard case .evaluation(let evaluation) = try session.value(name) else {
                 throw SegueError("'\(name)' is not an evaluation", hint: "make one with `results = compare random greedy`")
             }
@@ -61,4 +69,19 @@ enum PlotCommands {
             }
             return nil
         })
+
+    /// Draws the scatter of validation `name`: every simulator's, or the one called `offline`.
+    static func scatter(_ name: String, offline: String?, session: ShellSession) throws {
+        guard case .validation(let validation) = try session.value(name) else {
+            throw SegueError("'\(name)' is not a validation", hint: "make one with `validation = validate random popularity greedy offline=sim online=truth_env`")
+        }
+        var simulators = validation.offline
+        if let offline {
+            guard let found = validation.simulator(named: offline) else {
+                throw SegueError("'\(name)' has no simulator '\(offline)'", hint: "it has \(validation.offline.map(\.name).joined(separator: ", "))")
+            }
+            simulators = [found]
+        }
+        session.print(simulators.map { ValidationCommands.scatter(validation, $0).render(session.plotStyle) }.joined(separator: "\n\n"))
+    }
 }

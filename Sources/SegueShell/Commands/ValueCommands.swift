@@ -41,6 +41,9 @@ enum ValueCommands {
                 lines.append("  longest episode: \(e.maxLength) plays; next episode: \(e.nextEpisode)")
             case .evaluation(let ev):
                 lines.append(ev.table())
+            case .validation(let v):
+                lines.append(v.table())
+                lines.append(v.agreementTable())
             case .agent, .userModel:
                 break
             }

@@ -8,6 +8,7 @@ public enum ShellValue {
     case agent(any Agent, description: String)
     case userModel(any UserModel, description: String)
     case evaluation(Evaluation)
+    case validation(SimulatorValidation)
 
     /// The kind, as `vars` shows it.
     public var kind: String {
@@ -17,6 +18,7 @@ public enum ShellValue {
         case .agent: return "agent"
         case .userModel: return "user-model"
         case .evaluation: return "evaluation"
+        case .validation: return "validation"
         }
     }
 
@@ -28,6 +30,7 @@ public enum ShellValue {
         case .agent: return "agent"
         case .userModel: return "model"
         case .evaluation: return "results"
+        case .validation: return "validation"
         }
     }
 
@@ -42,6 +45,8 @@ public enum ShellValue {
         case .agent(_, let d): return "agent \(d)"
         case .userModel(_, let d): return "user model \(d)"
         case .evaluation(let ev): return "evaluation of \(ev.entries.map(\.name).joined(separator: ", ")) over \(ev.episodes) episodes"
+        case .validation(let v):
+            return "\(v.policies.count) policies over \(v.episodes) episodes, online in \(v.online.name), offline in \(v.offline.map(\.name).joined(separator: ", "))"
         }
     }
 
@@ -52,7 +57,7 @@ public enum ShellValue {
         case .environment(let e): return e
         case .agent(let a, _): return a
         case .userModel(let m, _): return m
-        case .evaluation: return nil
+        case .evaluation, .validation: return nil
         }
     }
 }

@@ -75,7 +75,7 @@ public final class Completer {
         var options: [String]
         if let kind = kinds[key] {
             options = session.registry.names(kind) + (kind == .userModel ? session.valueOrder : [])
-        } else if key == "world" || key == "env" {
+        } else if ["world", "env", "offline", "online"].contains(key) {
             options = session.valueOrder
         } else {
             options = Completer.paths(matching: value)

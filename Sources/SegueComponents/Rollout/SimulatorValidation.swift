@@ -1,0 +1,147 @@
+import Foundation
+import SegueCore
+
+/// Does a simulator predict the online world? The same policies played on
+/// the same episode numbers online (the listeners themselves, or whichever
+/// user model stands in for them) and in one or more offline simulators;
+/// per policy both mean returns, and per simulator how well its estimates
+/// agree with the online ones (Pearson, Spearman, Kendall).
+///
+/// This is the paper's offline-online check: a simulator is useful for
+/// choosing policies when it orders them as the listeners do, even if its
+/// returns are biased.
+public struct SimulatorValidation {
+    /// One world the policies played in (online or a simulator), by name.
+    public struct Side {
+        public var name: String
+        public var evaluation: Evaluation
+    }
+
+    /// The world the simulators are judged against.
+    public let online: Side
+    /// The simulators, in the order given.
+    public let offline: [Side]
+    /// Policy names, in the order given.
+    public let policies: [String]
+    /// Episodes every policy played in every world (fewer than asked when stopped early).
+    public let episodes: Int
+    /// The first episode number played.
+    public let firstEpisode: Int
+    /// Bootstrap draws behind each interval of τ.
+    public let resamples: Int
+    /// Seed of the bootstrap draws.
+    public let seed: UInt64
+
+    /// Plays each policy on episodes `firstEpisode ..< firstEpisode + episodes`
+    /// of a fresh environment of each world: online first, then each offline one.
+    ///
+    /// Environments of the worlds should share their episode sampler and seed,
+    /// so episode `j` has the same listener, pool and context everywhere.
+    /// - Parameters:
+    ///   - progress: called with the world, the policy and the episodes played.
+    ///   - shouldStop: asked between episodes; true stops early (Ctrl-C).
+    /// - Throws: whatever building or playing throws.
+    public init(policies: [(String, any Agent)], episodes: Int, firstEpisode: Int = 0,
+                online: (name: String, make: () throws -> Environment),
+                offline: [(name: String, make: () throws -> Environment)],
+                resamples: Int = 1000, seed: UInt64 = 1,
+                progress: ((String, String, Int) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) throws {
+        func play(_ world: (name: String, make: () throws -> Environment)) throws -> Side {
+            Side(name: world.name, evaluation: try Evaluation(
+                policies: policies, episodes: episodes, firstEpisode: firstEpisode, makeEnvironment: world.make,
+                progress: { progress?(world.name, $0, $1) }, shouldStop: shouldStop))
+        }
+        self.online = try play(online)
+        self.offline = try offline.map(play)
+        self.policies = policies.map(\.0)
+        self.firstEpisode = firstEpisode
+        self.resamples = resamples
+        self.seed = seed
+        self.episodes = ([self.online] + self.offline).flatMap { $0.evaluation.entries.map(\.results.count) }.min() ?? 0
+    }
+
+    /// Each policy's returns in `world`, over the episodes every world played.
+    public func returns(in world: Side) -> [[Double]] {
+        world.evaluation.entries.map { Array($0.returns.prefix(episodes)) }
+    }
+
+    /// Each policy's mean return with its 95% interval in `world`.
+    public func estimates(in world: Side) -> [MeanEstimate] {
+        returns(in: world).map(MeanEstimate.init)
+    }
+
+    /// How well `simulator`'s estimates agree with the online ones.
+    public func agreement(_ simulator: Side) -> Agreement {
+        Agreement(offline: returns(in: simulator), online: returns(in: online),
+                  resamples: resamples, seed: seed)
+    }
+
+    /// The simulator called `name`.
+    public func simulator(named name: String) -> Side? {
+        offline.first { $0.name == name }
+    }
+}
+
+// MARK: - Text and CSV
+
+extension SimulatorValidation {
+    /// Per policy: the online mean return ± 95% CI and its rank, then each
+    /// simulator's (rank 1 is the highest return; ties share a mean rank).
+    public func table() -> String {
+        let worlds = [online] + offline
+        let estimates = worlds.map(estimates(in:))
+        let ranks = estimates.map { Self.descendingRanks($0.map(\.mean)) }
+        var rows = [["policy"] + worlds.flatMap { ["\($0.name) (95% CI)", "rank"] }]
+        for (i, policy) in policies.enumerated() {
+            rows.append([policy] + worlds.indices.flatMap { w in
+                [estimates[w][i].description, Self.rankText(ranks[w][i])]
+            })
+        }
+        return TextTable.render(rows)
+    }
+
+    /// Per simulator: r, ρ, τ-b with its bootstrap interval, the pairs of
+    /// policies it orders as the online world does, and its mean bias; then
+    /// one line on what each number means.
+    public func agreementTable() -> String {
+        var rows = [["simulator", "Pearson r", "Spearman ρ", "Kendall τ", "τ 95% interval", "pairs in order", "bias"]]
+        for simulator in offline {
+            let a = agreement(simulator)
+            rows.append([simulator.name, Self.number(a.pearson), Self.number(a.spearman), Self.number(a.kendall.value),
+                         a.kendallInterval.map { "[\(Self.number($0.lowerBound)), \(Self.number($0.upperBound))]" } ?? "—",
+                         "\(a.kendall.concordant)/\(a.kendall.pairs)", String(format: "%+.3f", a.meanGap)])
+        }
+        return TextTable.render(rows) + "\n" + """
+        agreement of offline with online mean returns over \(policies.count) policies, \(episodes) episodes each:
+        r: linear agreement of the returns; ρ: agreement of their rankings; τ: (pairs in the same order −
+        pairs reversed) / pairs, 1 = same ranking, 0 = unrelated; interval: \(resamples) bootstrap draws of
+        episodes; bias: mean of offline − online return.
+        """
+    }
+
+    /// One row per world, policy and episode, as `Evaluation.csv` with the world first.
+    public func csv() -> String {
+        var lines = ["world,policy,episode,return,length,listens,end"]
+        for world in [online] + offline {
+            for entry in world.evaluation.entries {
+                for r in entry.results.prefix(episodes) {
+                    lines.append("\(world.name),\(entry.name),\(r.episode),\(r.totalReward),\(r.length),\(r.listens),\(r.end?.rawValue ?? "")")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Ranks with 1 for the largest value; ties share their mean rank.
+    static func descendingRanks(_ values: [Double]) -> [Double] {
+        Correlation.ranks(values.map { -$0 })
+    }
+
+    static func rankText(_ rank: Double) -> String {
+        rank == rank.rounded() ? String(Int(rank)) : String(format: "%.1f", rank)
+    }
+
+    static func number(_ value: Double) -> String {
+        value.isNaN ? "—" : String(format: "%.3f", value)
+    }
+}

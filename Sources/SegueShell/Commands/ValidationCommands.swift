@@ -1,0 +1,154 @@
+import Foundation
+import SegueCore
+import SegueComponents
+import SegueModels
+
+/// `validate` and `sim-report`: does a simulator rank policies as the online
+/// world does, and does it behave like the logged listeners?
+enum ValidationCommands {
+    static let all = [validate, simReport]
+
+    static let validate = Command(
+        "validate", topic: "simulator validation",
+        usage: "[NAME =] validate AGENT AGENT AGENT ... offline=ENV[,ENV...] online=ENV [episodes=N] [start=J] [resamples=N] [seed=N] [csv=PATH]",
+        abstract: "play policies offline (simulators) and online on the same episodes; returns, ranks, Pearson/Spearman/Kendall, scatter",
+        discussion: """
+        Each policy plays episodes start ..< start+episodes (default 0 ..< 500) of every environment: `online`
+        (the listeners, e.g. `env user=truth`, or any user model standing in for them) and each `offline`
+        simulator (e.g. `env user=swm`). The environments must share their world, episode sampler and seed, so
+        episode j has the same listener, pool and context everywhere. Prints each policy's mean return ± 95% CI
+        and rank per environment, then per simulator Pearson's r of the returns, Spearman's ρ and Kendall's τ-b
+        of the rankings (τ with a 95% bootstrap interval over episodes, `resamples` draws from `seed`), the pairs
+        of policies ordered as online, and the mean bias, then a scatter of offline against online returns.
+        `plot NAME` redraws the scatter; csv=PATH writes every episode's return.
+        """,
+        completions: [.value], optionKeys: ["offline", "online", "episodes", "start", "resamples", "seed", "csv"],
+        makesValue: true,
+        run: { inv, session in
+            guard let onlineName = inv.option("online"), let offlineNames = inv.option("offline") else {
+                throw SegueError("validate needs offline=ENV and online=ENV",
+                                 hint: "e.g. `validate random popularity greedy offline=sim online=truth_env`")
+            }
+            let names = offlineNames.split(separator: ",").map(String.init)
+            if let both = names.first(where: { $0 == onlineName }) {
+                throw SegueError("'\(both)' is both offline and online", hint: "compare a simulator with another environment")
+            }
+            let online = try session.environment(onlineName)
+            let offline = try names.map { try session.environment($0) }
+            for (name, env) in zip(names, offline) { try checkPaired(env, name, with: online, onlineName) }
+            guard inv.positional.count >= 3 else {
+                throw SegueError("validate needs at least 3 policies to correlate, got \(inv.positional.count)",
+                                 hint: "e.g. `validate random popularity cosine greedy offline=\(names[0]) online=\(onlineName)`")
+            }
+            let policies = try inv.positional.map { try AgentCommands.resolve($0, env: online, session: session) }
+            if let twice = policies.map(\.0).firstDuplicate {
+                throw SegueError("policy '\(twice)' is named twice", hint: "keep differently configured agents under their own names: `g2 = agent greedy model=swm`")
+            }
+            let episodes = try AgentCommands.count(inv.option("episodes"), default: 500, name: "episodes")
+            guard episodes >= 2 else { throw SegueError("validate needs episodes ≥ 2 for intervals, got \(episodes)") }
+            let start = try AgentCommands.count(inv.option("start"), default: 0, name: "start")
+            let resamples = try AgentCommands.count(inv.option("resamples"), default: 1000, name: "resamples")
+            let seed = try AgentCommands.count(inv.option("seed"), default: 1, name: "seed")
+            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            func maker(_ env: Environment) -> () throws -> Environment { { try builder.build(env.recipe!, world: env.world) } }
+            let validation = try SimulatorValidation(
+                policies: policies, episodes: episodes, firstEpisode: start,
+                online: (onlineName, maker(online)), offline: zip(names, offline).map { ($0, maker($1)) },
+                resamples: resamples, seed: UInt64(seed),
+                progress: { world, policy, n in AgentCommands.progress(session, "\(world): \(policy)", n, episodes) },
+                shouldStop: session.interrupted)
+            if validation.episodes < episodes {
+                session.clearInterrupt()
+                session.print("interrupted: \(validation.episodes) of \(episodes) episodes in every environment")
+            }
+            session.print(validation.table())
+            session.print("")
+            session.print(validation.agreementTable())
+            for simulator in validation.offline {
+                session.print("")
+                session.print(scatter(validation, simulator).render(session.plotStyle))
+            }
+            if let path = inv.option("csv") {
+                try AtomicFile.write(validation.csv(), to: path)
+                session.print("wrote \(path)")
+            }
+            return .validation(validation)
+        })
+
+    static let simReport = Command(
+        "sim-report", topic: "simulator validation",
+        usage: "sim-report ENV [logs=PATH] [part=test|validation|train|all] [sessions=N] [seed=N]",
+        abstract: "replay held-out logged sessions in a simulator: skip rate by position, session lengths, listen rate by context",
+        discussion: """
+        Each logged session of `part` (default test, split by `seed`: default the seed the environment's
+        learned user model was trained with, so none of these sessions trained it) is played in its logged
+        order and context with outcomes drawn from ENV's user model, free-running, and ended by ENV's
+        termination rules; the same rules cut the logged outcomes. Where `model-report` scores each play given
+        the logged history, this shows whether the simulator's sessions, played out, look like the logs.
+        logs=PATH reads another MSSD-schema log against ENV's catalog (default the world's own).
+        """,
+        completions: [.value], optionKeys: ["logs", "part", "sessions", "seed"],
+        run: { inv, session in
+            let name = inv.positional.first ?? "env"
+            let env = try session.environment(inv.positional.first)
+            let learned = env.userModel as? any LearnedUserModel
+            let label = learned?.encoder.label ?? .notSkipped
+            let limit = try AgentCommands.count(inv.option("sessions"), default: 0, name: "sessions")
+            let data: SessionDataset
+            if let path = inv.option("logs") {
+                data = try SessionDataset.read(path: path, catalog: env.world.catalog, label: label,
+                                               limit: limit == 0 ? nil : limit, worldName: env.world.name)
+            } else {
+                data = try ModelCommands.heldOut(world: env.world, label: label, sessions: limit == 0 ? nil : limit)
+            }
+            let seed = try inv.option("seed").map { text -> UInt64 in
+                guard let s = UInt64(text) else { throw SegueError("sim-report: seed must be a whole number ≥ 0, got '\(text)'") }
+                return s
+            } ?? learned?.training?.splitSeed ?? 1
+            var config = TrainingConfig()
+            config.seed = seed
+            let part = inv.option("part") ?? "test"
+            guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
+                throw SegueError("sim-report: part is test, validation, train or all, got '\(part)'")
+            }
+            let calibration = SimulatorCalibration(
+                userModel: env.userModel, terminations: env.terminations, world: env.world, data: data, sessions: sessions,
+                part: part == "all" ? "all sessions" : "\(part) split (seed \(seed))", seed: env.seed)
+            session.print("\(name): " + calibration.text)
+            return nil
+        })
+
+    /// Throws unless `offline` replays `online`'s episodes: the same world,
+    /// episode sampler and seed, and both rebuildable from a recipe.
+    static func checkPaired(_ offline: Environment, _ offlineName: String, with online: Environment, _ onlineName: String) throws {
+        guard let a = offline.recipe, let b = online.recipe else {
+            throw SegueError("'\(offline.recipe == nil ? offlineName : onlineName)' has no recipe to replay episodes from",
+                             hint: "make environments with `env`")
+        }
+        guard offline.world === online.world else {
+            throw SegueError("'\(offlineName)' and '\(onlineName)' are over different worlds", hint: "make both with the same world=")
+        }
+        guard a.episodeSampler == b.episodeSampler, a.seed == b.seed else {
+            throw SegueError("'\(offlineName)' (episodes=\(a.episodeSampler) seed=\(a.seed)) and '\(onlineName)' (episodes=\(b.episodeSampler) seed=\(b.seed)) draw different episodes",
+                             hint: "make both with the same episodes= and seed=, so each policy meets the same listeners and pools")
+        }
+    }
+
+    /// Offline (x) against online (y) mean return per policy, for one simulator.
+    static func scatter(_ validation: SimulatorValidation, _ simulator: SimulatorValidation.Side) -> ScatterPlot {
+        let x = validation.estimates(in: simulator), y = validation.estimates(in: validation.online)
+        let tau = validation.agreement(simulator).kendall.value
+        return ScatterPlot(
+            title: "mean return, offline in \(simulator.name) vs online in \(validation.online.name) (Kendall τ \(tau.isNaN ? "—" : String(format: "%.3f", tau)))",
+            points: validation.policies.indices.map { ScatterPlot.Point(label: validation.policies[$0], x: x[$0].mean, y: y[$0].mean) },
+            xLabel: "offline return (\(simulator.name))", yLabel: "online return (\(validation.online.name))")
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The first element that occurs again later, if any.
+    var firstDuplicate: Element? {
+        var seen = Set<Element>()
+        return first { !seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,36 @@
+import XCTest
+@testable import SegueShell
+
+/// The scatter of offline against online returns, drawn as a snapshot.
+final class ScatterPlotTests: XCTestCase {
+    func testPointsLabelsDiagonalAndLegend() {
+        var plot = ScatterPlot(title: "s", points: [.init(label: "lo", x: 0, y: 0), .init(label: "hi", x: 10, y: 8)],
+                               xLabel: "offline", yLabel: "online")
+        plot.height = 5
+        // b sits at the right edge, so its label has no room: the legend names it.
+        XCTAssertEqual(plot.render(PlotStyle(width: 30)), """
+        s
+         10.5 │                    ···
+              │              ······ b
+          5.0 │         ·····
+              │   ······
+        -0.50 │·a lo
+              └───────────────────────
+               -0.50              10.5
+               x: offline   y: online   · y = x
+               a lo  x 0.000  y 0.000
+               b hi  x 10.000  y 8.000
+        """)
+    }
+
+    func testPointsInOneCellShowAStarAndASCIIHasNoUnicode() {
+        var plot = ScatterPlot(title: "s", points: [.init(label: "a", x: 1, y: 1), .init(label: "b", x: 1, y: 1),
+                                                    .init(label: "c", x: 2, y: 3)])
+        plot.height = 4
+        let text = plot.render(PlotStyle(width: 40, unicode: false))
+        XCTAssertTrue(text.contains("*"), text)
+        XCTAssertTrue(text.allSatisfy(\.isASCII), text)
+        XCTAssertEqual(text.split(separator: "\n").suffix(3).map(String.init),
+                       ["      a a  x 1.000  y 1.000", "      b b  x 1.000  y 1.000", "      c c  x 2.000  y 3.000"])
+    }
+}
