@@ -5,7 +5,8 @@ import SegueCore
 import SegueTensor
 
 /// Catalog scale: memory as the catalog grows (100k, 300k, 1M tracks of 16
-/// float features), and one AH-DQN playlist decision on the 1M-track catalog
+/// float features; resident growth while building each, so it runs first in a
+/// process, before freed pages could hide an allocation), and one AH-DQN playlist decision on the 1M-track catalog
 /// with a pool of 10,000 candidates.
 ///
 /// A decision is: gather the pool's features from the catalog, score all

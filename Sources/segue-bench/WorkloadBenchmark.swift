@@ -12,6 +12,7 @@ enum WorkloadBenchmark {
     @discardableResult
     static func run(arguments: [String]) -> (world: World, sgemmGFLOPS: Double) {
         BLAS.setThreadCount(1)
+        Measure.resetPeakResident()
         let registry = Registry.builtins()
         var world: World!
         let buildSeconds = Measure.seconds { world = BenchWorkload().makeWorld() }

@@ -6,7 +6,7 @@ import SegueTensor
 /// line (`name`, `value`, `unit`), with ratios against baselines measured in
 /// the same run, because these machines are shared and noisy.
 let usage = """
-usage: swift run -c release segue-bench [all] [options]     everything below, in this order (the default)
+usage: swift run -c release segue-bench [all] [options]     workload, ahdqn, catalog (catalog first; the default)
        swift run -c release segue-bench workload             bench-workload-v1 8A/8C: environment throughput, exact sums, sgemm
        swift run -c release segue-bench ahdqn [options]      bench-workload-v1 8B/8C: AH-DQN training rates, eval return, scoring vs peak
        swift run -c release segue-bench catalog [--threads T]
@@ -34,9 +34,9 @@ case "models":
     ModelBenchmark.run(arguments: Array(arguments.dropFirst()))
 case let first where first == nil || first == "all" || first!.hasPrefix("--"):
     let options = BenchOptions(parsing: Array(arguments.drop { $0 == "all" }))
+    CatalogBenchmark.run(threads: options.threads)   // first: its memory figures read resident growth
     let (world, gflops) = WorkloadBenchmark.run(arguments: [])
     ActionHeadBenchmark.run(options, world: world, sgemmGFLOPS: gflops)
-    CatalogBenchmark.run(threads: options.threads)
 default:
     FileHandle.standardError.write(Data(usage.utf8))
     exit(arguments.first == "help" || arguments.first == "--help" ? 0 : 1)
