@@ -27,10 +27,34 @@ enum Measure {
 
     /// Peak resident memory of this process so far (VmHWM), in MB.
     static func peakResidentMB() -> Double {
+        statusField("VmHWM:")
+    }
+
+    /// A `kB` field of `/proc/self/status`, in MB.
+    private static func statusField(_ name: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
         let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
         return kb / 1024
+    }
+
+    /// Resets the peak resident memory to the current one (Linux `clear_refs`), so
+    /// `peakResidentMB` then covers only what follows.
+    static func resetPeakResident() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// Resident memory now (VmRSS), in MB.
+    static func residentMB() -> Double {
+        statusField("VmRSS:")
+    }
+
+    /// CPU time of this process so far, user and system, all threads.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Single-thread sgemm GFLOP/s on n×n×n, best of a few runs.

@@ -8,8 +8,11 @@ import SegueTensor
 /// the spec's exact sums checked in the same run so speed is never bought
 /// with different work.
 enum WorkloadBenchmark {
-    static func run(arguments: [String]) {
+    /// Runs the figures; returns the world and the sgemm rate for the benchmarks that follow.
+    @discardableResult
+    static func run(arguments: [String]) -> (world: World, sgemmGFLOPS: Double) {
         BLAS.setThreadCount(1)
+        Measure.resetPeakResident()
         let registry = Registry.builtins()
         var world: World!
         let buildSeconds = Measure.seconds { world = BenchWorkload().makeWorld() }
@@ -81,5 +84,6 @@ enum WorkloadBenchmark {
         Figure(name: "sgemm_gflops", value: gflops, unit: "GFLOP/s",
                note: "512^3, 1 thread, OpenBLAS core \(BLAS.coreName), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")").print()
         Figure(name: "peak_rss_mb", value: Measure.peakResidentMB(), unit: "MB").print()
+        return (world, gflops)
     }
 }

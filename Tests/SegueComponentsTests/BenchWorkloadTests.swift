@@ -115,4 +115,25 @@ final class BenchWorkloadTests: XCTestCase {
             XCTAssertEqual(reward, Double(listens), "K=\(skips)")
         }
     }
+
+    /// Episodes split by number across threads give each episode the same result
+    /// as one thread playing them all (every draw flows from the episode's key).
+    func testParallelRolloutsDoNotDependOnTheThreadCount() throws {
+        let episodes = 60
+        func play(threads: Int) throws -> [EpisodeResult?] {
+            var results = [EpisodeResult?](repeating: nil, count: episodes)
+            let environments = try (0..<threads).map { _ in try environment(seed: 1) }
+            results.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                    let driver = Driver(environment: environments[worker], agent: RandomAgent())
+                    for j in stride(from: worker, to: episodes, by: threads) { base[j] = try? driver.play(episode: j) }
+                }
+            }
+            return results
+        }
+        let one = try play(threads: 1)
+        XCTAssertFalse(one.contains { $0 == nil })
+        XCTAssertEqual(try play(threads: 3), one)
+    }
 }

@@ -44,26 +44,27 @@ public final class SlotQNetwork: QNetwork {
     public var namedParameters: [(name: String, parameter: Parameter)] { mlp.namedParameters }
 
     /// `[S, contextSize + C·F]`: each state's context then its pool.
-    func inputs(contexts: Matrix, pools: Matrix) -> Matrix {
+    func inputs(contexts: Matrix, pools: [[Float]]) -> Matrix {
         let s = contexts.rows, width = contextSize + candidateCount * featureSize, pool = candidateCount * featureSize
-        precondition(pools.rows == s * candidateCount, "SlotQNetwork: \(pools.rows) candidate rows for \(s) states of \(candidateCount)")
+        precondition(pools.count == s && pools.allSatisfy { $0.count == pool },
+                     "SlotQNetwork: \(pools.count) pools for \(s) states, each must hold \(candidateCount) candidates")
         var x: [Float] = []
         x.reserveCapacity(s * width)
         for i in 0..<s {
             x += contexts.storage[i * contextSize ..< (i + 1) * contextSize]
-            x += pools.storage[i * pool ..< (i + 1) * pool]
+            x += pools[i]
         }
         return Matrix(rows: s, columns: width, storage: x)
     }
 
-    public func values(contexts: Matrix, pools: Matrix) -> Matrix {
+    public func values(contexts: Matrix, pools: [[Float]]) -> Matrix {
         mlp(inputs(contexts: contexts, pools: pools))
     }
 
-    public func chosenValues(contexts: Matrix, pools: Matrix, actions: [Int]) -> Matrix {
-        let all = values(contexts: contexts, pools: pools)
-        lastOutput = (all, actions)
-        return Matrix(columnVector: actions.enumerated().map { all[$0.offset, $0.element] })
+    public func chosenValues(_ batch: ReplayBatch) -> Matrix {
+        let all = values(contexts: batch.contexts, pools: batch.pools)
+        lastOutput = (all, batch.actions)
+        return Matrix(columnVector: batch.actions.enumerated().map { all[$0.offset, $0.element] })
     }
 
     /// Spreads `dChosen` into the played slots' columns (zero elsewhere), then back through the MLP.

@@ -8,7 +8,8 @@ import SegueTensor
 ///
 /// with ReLU between layers and a linear output of width 1. The first layer is a
 /// `SplitDense`, so scoring a pool of `C` candidates costs one `[C, F]·[F, H]` sgemm
-/// plus one context row, and a batch of `S` states scores all `S·C` rows in one pass.
+/// plus one context row; inference over many states runs as one blocked pass
+/// (`CandidateScorer+Pass.swift`).
 /// Kernels are Glorot-uniform (the first with fan-in `contextSize + featureSize`),
 /// biases 0, as bench-workload-v1 section 8B fixes.
 public final class CandidateScorer: Trainable {
@@ -21,9 +22,13 @@ public final class CandidateScorer: Trainable {
     let tail: Sequential
     /// The dense layers of `tail`, for the cache-free inference pass.
     let denses: [Dense]
-    /// Each layer's output buffer for inference passes, by row count (acting and
-    /// target passes alternate between two sizes), reused from call to call.
-    private var workspaces: [Int: [Matrix]] = [:]
+    /// Threads an inference pass spreads its blocks over (`CandidateScorer+Pass.swift`);
+    /// the scores are the same for any count.
+    public var workerCount = 1
+    /// One set of block buffers per worker, made on first use.
+    var workspaces: [ScoringWorkspace] = []
+    /// The rows of the last pass, kept for their capacity.
+    var sparePlan = ScoringPlan()
 
     /// A fresh network, its weights drawn from `generator`.
     /// - Precondition: at least one hidden layer, all widths positive.
@@ -61,37 +66,6 @@ public final class CandidateScorer: Trainable {
     public func callAsFunction(contexts: Matrix, features: Matrix) -> Matrix {
         let h = first(contexts: contexts, features: features)
         return tail(h).reshaped(contexts.rows, features.rows / contexts.rows)
-    }
-
-    /// The same scores as `callAsFunction` without caching anything: ReLUs in
-    /// place, no copies. For acting and for target values.
-    public func infer(contexts: Matrix, features: Matrix) -> Matrix {
-        let rows = features.rows, k = features.rows / contexts.rows
-        precondition(contexts.columns == contextSize && features.columns == featureSize && rows % contexts.rows == 0,
-                     "CandidateScorer: inputs [\(contexts.rows), \(contexts.columns)] ‖ [\(rows), \(features.columns)], "
-                        + "expected \(contextSize) ‖ \(featureSize) features")
-        var buffers = workspaces.removeValue(forKey: rows)
-            ?? [Matrix(rows: rows, columns: hidden[0])] + denses.map { Matrix(rows: rows, columns: $0.outputSize) }
-        // Layer 1: cand·Wf for all rows in one sgemm, then + (context·Wc + b) per state, ReLU.
-        Matrix.gemm(features, first.featureWeight.value, into: &buffers[0])
-        var perState = Matrix(rows: contexts.rows, columns: hidden[0])
-        Matrix.gemm(contexts, first.contextWeight.value, into: &perState)
-        perState.addRowVector(first.bias.value)
-        buffers[0].addRows(perState, rowsPerRow: k, relu: true)
-        for (i, dense) in denses.enumerated() {
-            Matrix.gemm(buffers[i], dense.weight.value, into: &buffers[i + 1])
-            buffers[i + 1].addRows(dense.bias.value, rowsPerRow: rows, relu: i + 1 < denses.count)
-        }
-        let output = buffers[denses.count].reshaped(contexts.rows, k)
-        workspaces[rows] = buffers
-        return output
-    }
-
-    /// The scores of one state's pool: `[C]` for `candidates` `[C·F]` row-major.
-    public func scores(context: [Float], candidates: [Float]) -> [Float] {
-        let c = candidates.count / featureSize
-        return infer(contexts: Matrix(rows: 1, columns: contextSize, storage: context),
-                     features: Matrix(rows: c, columns: featureSize, storage: candidates)).storage
     }
 
     /// Accumulates parameter gradients for `dScores`, the shape of the last output `[S, k]`.

@@ -21,6 +21,13 @@ public final class QLearningAgent: LearningAgent {
     let slotHead: Bool
     public var isTraining = false
     public internal(set) var counters = LearnerCounters()
+    /// Threads AH-DQN's inference passes (acting, target values) spread over. The
+    /// numbers do not depend on it (`CandidateScorer+Pass.swift`); DQN ignores it.
+    public var workerCount = 1 {
+        didSet {
+            for case let scorer as CandidateScorer in [network, target] as [any QNetwork] { scorer.workerCount = workerCount }
+        }
+    }
 
     /// The paper's AH-DQN for environments with `specs`.
     public static func actionHead(specs: EnvironmentSpecs, config: QLearningConfig = .init()) -> QLearningAgent {
@@ -64,17 +71,20 @@ public final class QLearningAgent: LearningAgent {
 
     /// Q values of every candidate of the current observation.
     public func values(_ o: Observation) -> [Float] {
-        network.values(contexts: Matrix(rows: 1, columns: contextSize, storage: o.context),
-                       pools: Matrix(rows: o.candidateCount, columns: featureSize, storage: o.candidates)).storage
+        network.values(contexts: Matrix(rows: 1, columns: contextSize, storage: o.context), pools: [o.candidates]).storage
     }
 
     /// Training: with probability ε(n) a uniformly random unused candidate,
     /// else the masked argmax of Q. Not training: the masked argmax.
+    ///
+    /// Q is computed on every step, exploring or not, as bench-workload-v1 8B
+    /// counts the work (one forward of C rows per env step).
     /// - Throws: `SegueError` when the observation does not fit the network.
     public func act(_ timeStep: TimeStep) throws -> Action {
         let o = timeStep.observation
         try checkObservation(o, agent: name, contextSize: contextSize, featureSize: featureSize,
                              candidateCount: slotHead ? candidateCount : nil)
+        let q = values(o)
         if isTraining {
             let n = UInt64(counters.steps)
             if Float(draws.exploration.uniform(2 * n)) < config.epsilon(atStep: counters.steps),
@@ -82,7 +92,6 @@ public final class QLearningAgent: LearningAgent {
                 return .candidate(c)
             }
         }
-        let q = values(o)
         switch config.action {
         case .scores: return .scores(q)
         case .candidate: return .candidate(CandidateChoice.maskedArgmax(q, mask: o.mask)!)

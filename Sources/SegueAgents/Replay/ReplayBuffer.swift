@@ -7,8 +7,11 @@ public struct ReplayBatch {
     public var contexts: Matrix
     /// `[B, contextSize]`, the states reached.
     public var nextContexts: Matrix
-    /// `[B·C, F]`: each transition's pool (shared by its state and next state).
-    public var pools: Matrix
+    /// Each transition's pool, `[C·F]` (shared by its state and next state, and with
+    /// the buffer: not copied).
+    public var pools: [[Float]]
+    /// `[B, F]`: the features of each transition's played candidate.
+    public var playedFeatures: Matrix
     /// `[B·C]`: candidates still unused in the next state.
     public var nextMasks: [Bool]
     /// The candidate played in each transition.
@@ -27,7 +30,7 @@ public struct ReplayBatch {
 /// Each row keeps the state's context, the played candidate, the reward and
 /// discount, the next context and its mask; candidate features are kept once
 /// per episode in a `PoolStore`.
-/// - Complexity: `add` O(C + contextSize); `batch` O(B·C·F).
+/// - Complexity: `add` O(C + contextSize); `batch` O(B·(C + contextSize + F)).
 public struct ReplayBuffer {
     public let capacity: Int
     public let contextSize: Int
@@ -95,25 +98,29 @@ public struct ReplayBuffer {
         return (0..<size).map { key.index(base &+ UInt64($0), below: count) }
     }
 
-    /// The rows `indices` as a batch.
+    /// The rows `indices` as a batch. Pools are shared with the buffer, not copied.
     public func batch(_ indices: [Int]) -> ReplayBatch {
-        let b = indices.count, h = contextSize, c = candidateCount
+        let b = indices.count, h = contextSize, c = candidateCount, f = featureSize
         // Filled as plain arrays, then wrapped: writing through `Matrix.storage` row by row copies it each time.
-        var batchContexts: [Float] = [], batchNext: [Float] = [], batchPools: [Float] = [], masks: [Bool] = []
+        var batchContexts: [Float] = [], batchNext: [Float] = [], played: [Float] = [], masks: [Bool] = []
+        var batchPools: [[Float]] = []
         batchContexts.reserveCapacity(b * h)
         batchNext.reserveCapacity(b * h)
-        batchPools.reserveCapacity(b * c * featureSize)
+        played.reserveCapacity(b * f)
         masks.reserveCapacity(b * c)
+        batchPools.reserveCapacity(b)
         for r in indices {
+            let pool = pools.features(poolKeys[r])
             batchContexts += contexts[r * h ..< (r + 1) * h]
             batchNext += nextContexts[r * h ..< (r + 1) * h]
-            batchPools += pools.features(poolKeys[r])
+            played += pool[actions[r] * f ..< (actions[r] + 1) * f]
             masks += nextMasks[r * c ..< (r + 1) * c]
+            batchPools.append(pool)
         }
         return ReplayBatch(
             contexts: Matrix(rows: b, columns: h, storage: batchContexts),
             nextContexts: Matrix(rows: b, columns: h, storage: batchNext),
-            pools: Matrix(rows: b * c, columns: featureSize, storage: batchPools), nextMasks: masks,
+            pools: batchPools, playedFeatures: Matrix(rows: b, columns: f, storage: played), nextMasks: masks,
             actions: indices.map { actions[$0] }, rewards: Matrix(columnVector: indices.map { rewards[$0] }),
             discounts: indices.map { discounts[$0] })
     }

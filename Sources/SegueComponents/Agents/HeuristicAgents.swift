@@ -8,15 +8,18 @@ public final class RandomAgent: Agent {
 
     public func act(_ timeStep: TimeStep) throws -> Action {
         let o = timeStep.observation
-        let unused = o.mask.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard unused > 0 else { throw SegueError("random agent: no unused candidate left") }
-        // The draw-th unused candidate in ascending order.
-        var draw = o.episode.key.derive(EpisodeStream.policy).index(UInt64(o.session.length), below: unused)
-        for (c, free) in o.mask.enumerated() where free {
-            if draw == 0 { return .candidate(c) }
-            draw -= 1
+        return try o.mask.withUnsafeBufferPointer { mask in
+            var unused = 0
+            for free in mask { unused += free ? 1 : 0 }
+            guard unused > 0 else { throw SegueError("random agent: no unused candidate left") }
+            // The draw-th unused candidate in ascending order.
+            var draw = o.episode.key.derive(EpisodeStream.policy).index(UInt64(o.session.length), below: unused)
+            for c in 0..<mask.count where mask[c] {
+                if draw == 0 { return .candidate(c) }
+                draw -= 1
+            }
+            return .candidate(0)
         }
-        return .candidate(0)
     }
 
     static let descriptor = ComponentDescriptor(

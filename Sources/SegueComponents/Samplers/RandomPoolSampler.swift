@@ -6,16 +6,21 @@ import SegueCore
 /// `floor(uniform(derive(k,1), i) · T)` for i = 0, 1, ..., keeping the first
 /// `size` distinct ones in draw order. Context is drawn from `derive(k,5)`.
 ///
-/// - Complexity: O(size) expected draws while `size` is well below the catalog.
+/// - Complexity: O(size) expected draws while `size` is well below the catalog;
+///   `trackCount / 8` bytes of marks.
 public final class RandomPoolSampler: EpisodeSampler {
     public let poolSize: Int
     let trackCount: Int
     let population: Population
+    /// One bit a track, set while it is in the pool being drawn; all clear between
+    /// episodes (a set of `Int` costs more in hashing than the rest of a reset).
+    private var drawn: [UInt64]
 
     public init(poolSize: Int, trackCount: Int, population: Population) {
         self.poolSize = poolSize
         self.trackCount = trackCount
         self.population = population
+        drawn = Array(repeating: 0, count: (trackCount + 63) / 64)
     }
 
     public func episode(number: Int, key: SeedKey) -> Episode {
@@ -23,12 +28,18 @@ public final class RandomPoolSampler: EpisodeSampler {
         let poolKey = key.derive(EpisodeStream.pool)
         var pool: [Int] = []
         pool.reserveCapacity(poolSize)
-        var seen = Set<Int>(minimumCapacity: poolSize)
-        var i: UInt64 = 0
-        while pool.count < poolSize {
-            let id = poolKey.index(i, below: trackCount)
-            if seen.insert(id).inserted { pool.append(id) }
-            i += 1
+        drawn.withUnsafeMutableBufferPointer { drawn in
+            var i: UInt64 = 0
+            while pool.count < poolSize {
+                let id = poolKey.index(i, below: trackCount)
+                let (word, bit) = (id >> 6, UInt64(1) << UInt64(id & 63))
+                if drawn[word] & bit == 0 {
+                    drawn[word] |= bit
+                    pool.append(id)
+                }
+                i += 1
+            }
+            for id in pool { drawn[id >> 6] = 0 }
         }
         return Episode(number: number, key: key, user: user, pool: pool,
                        context: RandomPoolSampler.context(key.derive(EpisodeStream.context),

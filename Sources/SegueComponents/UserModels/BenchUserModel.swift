@@ -11,17 +11,24 @@ import SegueCore
 public final class BenchUserModel: UserModel {
     let network: BenchNetwork
     let tables: BenchTables
-    private var summaryPart: [Double]
+    /// `S·W1s` of the session last seen, then `h1` and `h2`: scratch owned by this
+    /// model and written through pointers (no per-element exclusivity checks).
+    private let scratch: UnsafeMutablePointer<Double>
+    /// The indices of h1's active units.
+    private let nonzero: UnsafeMutablePointer<Int>
     private var summaryKey: (episode: Int, length: Int, key: UInt64) = (-1, -1, 0)
-    private var h1: [Double]
-    private var h2: [Double]
 
     init(network: BenchNetwork, tables: BenchTables) {
         self.network = network
         self.tables = tables
-        summaryPart = Array(repeating: 0, count: network.hiddenWidth)
-        h1 = Array(repeating: 0, count: network.hiddenWidth)
-        h2 = Array(repeating: 0, count: network.hiddenWidth)
+        scratch = .allocate(capacity: 3 * network.hiddenWidth)
+        scratch.initialize(repeating: 0, count: 3 * network.hiddenWidth)
+        nonzero = .allocate(capacity: network.hiddenWidth)
+    }
+
+    deinit {
+        scratch.deallocate()
+        nonzero.deallocate()
     }
 
     /// `S·W1s`, recomputed when the session moves on.
@@ -29,36 +36,57 @@ public final class BenchUserModel: UserModel {
         let key = (episode.number, session.length, episode.key.rawValue)
         guard key != summaryKey else { return }
         summaryKey = key
-        let h = network.hiddenWidth
-        let offset = 2 * tables.featureCount
-        for j in 0..<h { summaryPart[j] = 0 }
-        for (i, s) in session.summary.enumerated() where s != 0 {
-            let row = (offset + i) * h
-            for j in 0..<h { summaryPart[j] += s * network.w1[row + j] }
+        let h = network.hiddenWidth, offset = 2 * tables.featureCount
+        let summaryPart = scratch
+        summaryPart.update(repeating: 0, count: h)
+        network.w1.withUnsafeBufferPointer { w1 in
+            session.summary.withUnsafeBufferPointer { summary in
+                for i in 0..<summary.count where summary[i] != 0 {
+                    let s = summary[i], row = w1.baseAddress! + (offset + i) * h
+                    for j in 0..<h { summaryPart[j] += s * row[j] }
+                }
+            }
         }
     }
 
     @inline(__always)
     private func probability(track: Int, user: Int) -> Double {
         let h = network.hiddenWidth
+        let summaryPart = scratch, h1 = scratch + h, h2 = scratch + 2 * h, nonzero = self.nonzero
         return tables.user.withUnsafeBufferPointer { userTable in
             tables.track.withUnsafeBufferPointer { trackTable in
                 network.w2.withUnsafeBufferPointer { w2 in
-                    h1.withUnsafeMutableBufferPointer { h1 in
-                        h2.withUnsafeMutableBufferPointer { h2 in
-                            let u = user * h, t = track * h
-                            for j in 0..<h { h1[j] = max(0, userTable[u + j] + trackTable[t + j] + summaryPart[j]) }
-                            for j in 0..<h { h2[j] = 0 }
-                            for i in 0..<h {
-                                let a = h1[i]
-                                if a == 0 { continue }
-                                let row = i * h
-                                for j in 0..<h { h2[j] += a * w2[row + j] }
-                            }
-                            var z = network.b3
-                            for j in 0..<h where h2[j] > 0 { z += h2[j] * network.w3[j] }
-                            return 1 / (1 + (-z).exp)
+                    network.w3.withUnsafeBufferPointer { w3 in
+                        let u = userTable.baseAddress! + user * h, t = trackTable.baseAddress! + track * h
+                        // The active units of h1, ascending, listed without a branch per unit.
+                        var active = 0
+                        for j in 0..<h {
+                            h1[j] = max(0, u[j] + t[j] + summaryPart[j])
+                            nonzero[active] = j
+                            active += h1[j] != 0 ? 1 : 0
                         }
+                        // h2[j] = Σ h1[i]·W2[i][j] over the active i ascending, eight columns at
+                        // a time in registers: each h2[j] sees the same operations in the same
+                        // order as one running sum that skips the zeros.
+                        var j0 = 0
+                        while j0 + 8 <= h {
+                            var sums = SIMD8<Double>()
+                            for n in 0..<active {
+                                let i = nonzero[n]
+                                sums += h1[i] * UnsafeRawPointer(w2.baseAddress! + i * h + j0).loadUnaligned(as: SIMD8<Double>.self)
+                            }
+                            UnsafeMutableRawPointer(h2 + j0).storeBytes(of: sums, as: SIMD8<Double>.self)
+                            j0 += 8
+                        }
+                        for j in j0..<h {
+                            var sum = 0.0
+                            for n in 0..<active { sum += h1[nonzero[n]] * w2[nonzero[n] * h + j] }
+                            h2[j] = sum
+                        }
+                        // Inactive units add a zero, which leaves z as it is.
+                        var z = network.b3
+                        for j in 0..<h { z += max(h2[j], 0) * w3[j] }
+                        return 1 / (1 + (-z).exp)
                     }
                 }
             }

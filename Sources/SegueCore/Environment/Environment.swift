@@ -36,6 +36,9 @@ public final class Environment {
     private let lengthScale: Int
     private let skipScale: Int
     private let episodeRoot: SeedKey
+    /// Whether the track sampler plays an unused `.candidate(c)` as it is (asked once:
+    /// a protocol cast per step costs more than the rest of the step's bookkeeping).
+    private let passesCandidatesThrough: Bool
 
     /// Assembles an environment from components; `EnvironmentBuilder` does
     /// this from a recipe.
@@ -50,6 +53,7 @@ public final class Environment {
         self.trackers = trackers
         self.seed = seed
         self.episodeRoot = SeedKey(seed).derive(100)
+        passesCandidatesThrough = trackSampler is PassThroughCandidates
         let c = episodeSampler.poolSize
         lengthScale = terminations.compactMap(\.lengthLimit).min() ?? c
         skipScale = terminations.compactMap(\.skipLimit).min() ?? 3
@@ -90,10 +94,13 @@ public final class Environment {
         session.refreshSummary(user: world.population.features(of: drawn.user))
         mask = Array(repeating: true, count: drawn.pool.count)
         let f = world.catalog.featureCount
-        candidates = Array(repeating: 0, count: drawn.pool.count * f)
-        for (c, track) in drawn.pool.enumerated() {
-            let row = world.catalog.features(of: track)
-            candidates.replaceSubrange(c * f ..< (c + 1) * f, with: row)
+        candidates = [Float](unsafeUninitializedCapacity: drawn.pool.count * f) { rows, count in
+            world.catalog.features.withUnsafeBufferPointer { catalog in
+                for (c, track) in drawn.pool.enumerated() {
+                    (rows.baseAddress! + c * f).initialize(from: catalog.baseAddress! + track * f, count: f)
+                }
+            }
+            count = drawn.pool.count * f
         }
         finished = false
         userModel.beginEpisode(drawn)
@@ -107,7 +114,7 @@ public final class Environment {
         if finished || episode == nil { return reset() }
         let episode = self.episode!
         let candidate: Int
-        if case .candidate(let c) = action, trackSampler is PassThroughCandidates, mask.indices.contains(c), mask[c] {
+        if case .candidate(let c) = action, passesCandidatesThrough, mask.indices.contains(c), mask[c] {
             candidate = c   // an unused pick needs no observation built for the sampler
         } else {
             candidate = try trackSampler.candidate(for: action, observation: observation())

@@ -141,3 +141,21 @@ func rawGemm(
         alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)),
         beta, c, Int32(max(1, ldc)))
 }
+
+extension BLAS {
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C` on raw pointers, for other
+    /// modules' hot loops that work on row blocks of their own preallocated buffers.
+    /// `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`; `lda`, `ldb`, `ldc`
+    /// are the row strides of the stored (untransposed) arrays. With `beta == 1`
+    /// OpenBLAS leaves `C` as it is before accumulating (no scaling pass), so a
+    /// caller can preload `C` with a broadcast bias and pay for one pass, not two.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        rawGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
