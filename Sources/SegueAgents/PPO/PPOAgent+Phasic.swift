@@ -30,7 +30,7 @@ extension PPOAgent {
         oldLogits.reserveCapacity(n * c)
         for start in stride(from: 0, to: n, by: config.minibatch) {
             let (contexts, pools, _) = phase.inputs(Array(start ..< min(n, start + config.minibatch)))
-            oldLogits += policy.infer(contexts: contexts, features: pools).storage
+            oldLogits += policy(contexts: contexts, features: pools).storage
         }
         let phaseKey = shuffleKey.derive(UInt64(counters.updates)).derive(1)
         for epoch in 0..<config.auxiliaryEpochs {
