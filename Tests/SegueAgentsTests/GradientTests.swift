@@ -10,6 +10,22 @@ final class GradientTests: XCTestCase {
         Matrix(rows: rows, columns: columns, storage: (0..<rows * columns).map { _ in Float(generator.normal()) })
     }
 
+    /// Each parameter's accumulated gradient against central differences of `loss` (step 1e-2).
+    func assertGradientsMatchFiniteDifferences(_ parameters: [(name: String, parameter: Parameter)], loss: () -> Double,
+                                               file: StaticString = #filePath, line: UInt = #line) {
+        for (name, p) in parameters {
+            for i in 0..<p.value.count {
+                let saved = p.value.storage[i], h: Float = 1e-2
+                p.value.storage[i] = saved + h; let up = loss()
+                p.value.storage[i] = saved - h; let down = loss()
+                p.value.storage[i] = saved
+                let numeric = (up - down) / Double(2 * h)
+                XCTAssertEqual(Double(p.grad.storage[i]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(i)]",
+                               file: file, line: line)
+            }
+        }
+    }
+
     /// loss = Σ w ⊙ scores, so ∂loss/∂scores = w.
     func testCandidateScorerGradientsMatchFiniteDifferences() {
         var g = SeededGenerator(seed: 3)
@@ -26,16 +42,7 @@ final class GradientTests: XCTestCase {
         net.zeroGradients()
         _ = net(contexts: contexts, features: features)
         net.backward(w)
-        for (name, p) in net.namedParameters {
-            for i in 0..<p.value.count {
-                let saved = p.value.storage[i], h: Float = 1e-2
-                p.value.storage[i] = saved + h; let up = loss()
-                p.value.storage[i] = saved - h; let down = loss()
-                p.value.storage[i] = saved
-                let numeric = (up - down) / Double(2 * h)
-                XCTAssertEqual(Double(p.grad.storage[i]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(i)]")
-            }
-        }
+        assertGradientsMatchFiniteDifferences(net.namedParameters, loss: loss)
     }
 
     func testSplitFirstLayerEqualsOneDenseOverConcatenatedInputs() {
@@ -102,19 +109,10 @@ final class GradientTests: XCTestCase {
         head.zeroGradients()
         _ = head(contexts)
         head.backward(w)
-        let checked = [("context_weight", policy.first.contextWeight), ("bias", policy.first.bias)]
-            + head.namedParameters.map { ($0.name, $0.parameter) }
+        let checked = [(name: "context_weight", parameter: policy.first.contextWeight), (name: "bias", parameter: policy.first.bias)]
+            + head.namedParameters
         XCTAssertTrue(policy.first.featureWeight.grad.storage.allSatisfy { $0 == 0 }, "the candidate share takes no part")
-        for (name, p) in checked {
-            for i in 0..<p.value.count {
-                let saved = p.value.storage[i], h: Float = 1e-2
-                p.value.storage[i] = saved + h; let up = loss()
-                p.value.storage[i] = saved - h; let down = loss()
-                p.value.storage[i] = saved
-                let numeric = (up - down) / Double(2 * h)
-                XCTAssertEqual(Double(p.grad.storage[i]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(i)]")
-            }
-        }
+        assertGradientsMatchFiniteDifferences(checked, loss: loss)
     }
 
     /// PPG's cloning term: KL(π_old ‖ π) over unused candidates, 0 at π = π_old.
