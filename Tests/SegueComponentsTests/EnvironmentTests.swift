@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import SegueCore
 @testable import SegueComponents
@@ -29,6 +30,36 @@ final class EnvironmentTests: XCTestCase {
         XCTAssertEqual(step.discount, 1, "a truncated episode still bootstraps")
         // Stepping after the last step resets, as in TF-Agents.
         XCTAssertEqual(try env.step(.candidate(0)).stepType, .first)
+    }
+
+    /// `history=K` appends the latest K plays, newest first, to the context; the
+    /// rest of the observation and every outcome are as without it.
+    func testHistoryAppendsTheLatestPlaysToTheContext() throws {
+        let pool = ComponentSpec("random-pool", [("size", "20")])
+        let plain = try environment(Recipe(episodeSampler: pool, seed: 4))
+        let env = try environment(Recipe(episodeSampler: pool, seed: 4, history: 2))
+        XCTAssertEqual(env.specs.observation.context.shape, [40 + 2 * 17])
+        XCTAssertTrue(env.recipe!.description.contains("history=2"))
+        var a = plain.reset(), b = env.reset()
+        XCTAssertEqual(Array(b.observation.context[40...]), Array(repeating: 0, count: 34), "nothing played yet")
+        for pick in [3, 7, 1] {
+            a = try plain.step(.candidate(pick))
+            b = try env.step(.candidate(pick))
+            XCTAssertEqual(a.reward, b.reward)
+            XCTAssertEqual(Array(b.observation.context[..<40]), a.observation.context)
+        }
+        let session = b.observation.session
+        let tracks = session.played, outcomes = session.outcomes
+        XCTAssertEqual(Array(b.observation.context[40 ..< 56]), Array(Self.world.catalog.features(of: tracks[2])))
+        XCTAssertEqual(b.observation.context[56], outcomes[2] ? 1 : -1)
+        XCTAssertEqual(Array(b.observation.context[57 ..< 73]), Array(Self.world.catalog.features(of: tracks[1])))
+        XCTAssertEqual(b.observation.context[73], outcomes[1] ? 1 : -1)
+        // A recipe written before `history` existed decodes as history 0.
+        var written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(env.recipe!)) as! [String: Any]
+        XCTAssertEqual(written.removeValue(forKey: "history") as? Int, 2)
+        let old = try JSONDecoder().decode(Recipe.self, from: JSONSerialization.data(withJSONObject: written))
+        XCTAssertEqual(old.history, 0)
+        XCTAssertEqual(old.seed, 4)
     }
 
     func testTerminationZeroesTheDiscount() throws {

@@ -39,12 +39,15 @@ public final class Environment {
     /// Whether the track sampler plays an unused `.candidate(c)` as it is (asked once:
     /// a protocol cast per step costs more than the rest of the step's bookkeeping).
     private let passesCandidatesThrough: Bool
+    /// Plays of recent history in the context (see `Recipe.history`).
+    public let history: Int
 
     /// Assembles an environment from components; `EnvironmentBuilder` does
     /// this from a recipe.
     public init(world: World, userModel: any UserModel, trackSampler: any TrackSampler,
                 episodeSampler: any EpisodeSampler, terminations: [any TerminationRule],
-                trackers: [any EpisodeTracker] = [], seed: UInt64) {
+                trackers: [any EpisodeTracker] = [], seed: UInt64, history: Int = 0) {
+        precondition(history >= 0, "Environment: history \(history) must be ≥ 0")
         self.world = world
         self.userModel = userModel
         self.trackSampler = trackSampler
@@ -52,6 +55,7 @@ public final class Environment {
         self.terminations = terminations
         self.trackers = trackers
         self.seed = seed
+        self.history = history
         self.episodeRoot = SeedKey(seed).derive(100)
         passesCandidatesThrough = trackSampler is PassThroughCandidates
         let c = episodeSampler.poolSize
@@ -62,7 +66,8 @@ public final class Environment {
         session = SessionState(featureCount: f, lengthScale: lengthScale, skipScale: skipScale)
         specs = EnvironmentSpecs(
             observation: ObservationSpec(
-                context: ArraySpec(name: "context", shape: [u + f + SessionState.summaryCount], dtype: .float32),
+                context: ArraySpec(name: "context", shape: [u + f + SessionState.summaryCount + history * (f + 1)],
+                                   dtype: .float32),
                 candidates: ArraySpec(name: "candidates", shape: [c, f], dtype: .float32),
                 mask: ArraySpec(name: "mask", shape: [c], dtype: .bool, minimum: 0, maximum: 1)),
             action: ArraySpec(name: "action", shape: [], dtype: .int32, minimum: 0, maximum: Double(c - 1)),
@@ -169,6 +174,15 @@ public final class Environment {
         }
         i += f
         for s in session.summary { context[i] = Float(s); i += 1 }
+        // The latest plays, newest first: features, then +1 listened / −1 skipped; zeros before the start.
+        let played = session.played
+        for k in 0..<min(history, played.count) {
+            let t = played.count - 1 - k
+            let base = i + k * (f + 1)
+            var j = base
+            for v in world.catalog.features(of: played[t]) { context[j] = v; j += 1 }
+            context[base + f] = session.outcomes[t] ? 1 : -1
+        }
         return Observation(context: context, candidates: candidates, mask: mask, episode: episode, session: session)
     }
 }

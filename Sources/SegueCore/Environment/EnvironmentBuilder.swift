@@ -37,7 +37,7 @@ public struct EnvironmentBuilder {
         }
         let environment = Environment(world: world, userModel: userModel, trackSampler: sampler,
                                       episodeSampler: episodes, terminations: rules, trackers: trackers,
-                                      seed: recipe.seed)
+                                      seed: recipe.seed, history: recipe.history)
         environment.recipe = recipe
         return environment
     }

@@ -20,17 +20,19 @@ enum WorldCommands {
 
     static let env = Command(
         "env", topic: "worlds and environments",
-        usage: "[NAME =] env [world=NAME] [user=MODEL] [episodes=SAMPLER] [sampler=TRACK-SAMPLER] [end=RULE,RULE] [trackers=T,T] [seed=N]",
+        usage: "[NAME =] env [world=NAME] [user=MODEL] [episodes=SAMPLER] [sampler=TRACK-SAMPLER] [end=RULE,RULE] [trackers=T,T] [seed=N] [history=K]",
         abstract: "make an environment from a recipe of components",
         discussion: """
         Each component is written `name` or `name(key=value, ...)`, e.g.
           env user=truth episodes=random-pool(size=100) end=max-length(length=20),consecutive-skips(limit=3) seed=1
         Defaults: user=truth, sampler=no-repeat, episodes=random-pool, end=max-length,consecutive-skips, seed=1.
+        history=K adds the latest K plays (each track's features and ±1 for listened/skipped) to the
+        observation's context, for learners that should see what was just played (default 0).
         `user` may also name a user-model value this session holds.
         """,
-        optionKeys: ["world", "user", "sampler", "episodes", "end", "trackers", "seed"], makesValue: true,
+        optionKeys: ["world", "user", "sampler", "episodes", "end", "trackers", "seed", "history"], makesValue: true,
         run: { inv, session in
-            let known = Set(["world", "user", "sampler", "episodes", "end", "trackers", "seed"])
+            let known = Set(["world", "user", "sampler", "episodes", "end", "trackers", "seed", "history"])
             for (key, _) in inv.options where !known.contains(key) {
                 let near = Suggestions.closest(to: key, in: Array(known)).map { " — did you mean '\($0)'?" } ?? ""
                 throw SegueError("env has no option '\(key)'\(near)", hint: "options: \(known.sorted().joined(separator: ", "))")
@@ -48,6 +50,12 @@ enum WorldCommands {
             if let seed = inv.option("seed") {
                 guard let value = UInt64(seed) else { throw SegueError("env: seed must be a whole number ≥ 0, got '\(seed)'") }
                 recipe.seed = value
+            }
+            if let history = inv.option("history") {
+                guard let k = Int(history), (0...64).contains(k) else {
+                    throw SegueError("env: history must be a whole number in 0...64, got '\(history)'")
+                }
+                recipe.history = k
             }
             let environment = try EnvironmentBuilder(registry: session.registry, values: session.objects)
                 .build(recipe, world: world)
