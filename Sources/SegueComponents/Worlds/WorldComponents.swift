@@ -10,7 +10,7 @@ enum WorldComponents {
             .int("users", 1_000, range: 1...10_000_000, "listeners in the population"),
             .int("genres", 8, range: 1...64, "genre clusters in acoustic space"),
             .int("seed", 7, range: 0...Double(Int.max), "seed of every draw that makes the world"),
-            .int("sessions", 2_000, range: 0...10_000_000, "logged sessions to write (random-shuffle logging policy)"),
+            .int("sessions", 20_000, range: 0...10_000_000, "logged sessions to write (random-shuffle logging policy)"),
             .path("folder", "where to write the MSSD-schema logs; empty: .segue/worlds/demo-SEED-TRACKS-USERS-SESSIONS"),
         ],
         make: { p, _ in
