@@ -6,15 +6,22 @@ extension Registry {
     /// an action-head policy) and `ppg` (PPO with auxiliary phases, as the paper
     /// trained). Their parameters are generated from the config structs.
     public func registerAgents() {
-        for descriptor in [AgentDescriptors.ahdqn, AgentDescriptors.dqn, AgentDescriptors.ppo, AgentDescriptors.ppg] {
+        for descriptor in AgentDescriptors.all {
             // Built-in names are distinct by construction.
             try! register(descriptor)
         }
     }
 }
 
+/// The learning agents' registry names, for help and error messages.
+public enum LearningAgents {
+    public static var names: [String] { AgentDescriptors.all.map(\.name) }
+}
+
 /// Registry entries of the learning agents.
 enum AgentDescriptors {
+    static var all: [ComponentDescriptor] { [ahdqn, dqn, ppo, ppg] }
+
     static let ahdqn = ComponentDescriptor(
         kind: .agent, name: "ahdqn",
         summary: "action-head DQN (the paper's agent): one shared network scores every candidate; replay, target network",

@@ -2,13 +2,13 @@ import SegueCore
 import SegueTensor
 
 extension PPOAgent {
-    /// Keeps the finished rollout's states and value targets (its GAE returns,
-    /// from the values seen while acting) and, after every `phases` rollouts,
-    /// runs the auxiliary phase and starts over.
+    /// Keeps the finished rollout's states and value targets (`returns`, its GAE
+    /// returns from the values seen while acting) and, after every `phases`
+    /// rollouts, runs the auxiliary phase and starts over.
     /// - Throws: `SegueError` when a loss is not finite.
-    func keepForAuxiliaryPhase() throws {
+    func keepForAuxiliaryPhase(returns: [Float]) throws {
         phase.append(rollout)
-        phaseTargets += rollout.advantages(gamma: config.gamma, lambda: config.lambda).returns
+        phaseTargets += returns
         guard phase.count >= config.phases * config.rolloutSteps else { return }
         try auxiliaryPhase()
         phase.clear()

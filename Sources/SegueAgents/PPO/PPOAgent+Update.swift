@@ -5,8 +5,9 @@ extension PPOAgent {
     /// The update phase after a rollout: GAE advantages and returns, then
     /// `epochs` passes over the rollout in shuffled minibatches, each one Adam
     /// step on `L_clip − β·H + c_v·½·mean((V − R)²)`.
+    /// - Returns: the rollout's returns (PPG's value targets).
     /// - Throws: `SegueError` when a loss is not finite.
-    func update() throws {
+    func update() throws -> [Float] {
         let (advantages, returns) = rollout.advantages(gamma: config.gamma, lambda: config.lambda)
         let n = rollout.count
         for _ in 0..<config.epochs {
@@ -18,6 +19,7 @@ extension PPOAgent {
                 try minibatchStep(rows, advantages: rows.map { advantages[$0] }, returns: rows.map { returns[$0] })
             }
         }
+        return returns
     }
 
     /// One Adam step on the minibatch `rows`.

@@ -100,8 +100,8 @@ public final class PPOAgent: LearningAgent {
         rollout.add(transition, logProb: logProb, value: v, nextValue: stateValue(transition.next.observation.context))
         counters.steps += 1
         if rollout.count >= config.rolloutSteps {
-            try update()
-            if auxiliary != nil { try keepForAuxiliaryPhase() }
+            let returns = try update()
+            if auxiliary != nil { try keepForAuxiliaryPhase(returns: returns) }
             rollout.clear()
         }
     }

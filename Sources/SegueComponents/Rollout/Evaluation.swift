@@ -66,15 +66,21 @@ public struct Evaluation {
         return TextTable.render(rows) + "\n* the paired 95% interval excludes 0"
     }
 
-    /// The results as CSV, one row per policy and episode.
-    public func csv() -> String {
-        var lines = ["policy,episode,return,length,listens,end"]
-        for entry in entries {
-            for r in entry.results {
-                lines.append("\(entry.name),\(r.episode),\(r.totalReward),\(r.length),\(r.listens),\(r.end?.rawValue ?? "")")
+    /// The header of `csv()`.
+    public static let csvHeader = "policy,episode,return,length,listens,end"
+
+    /// The rows of `csv()` without its header, each policy's first `limit` episodes.
+    public func csvRows(episodes limit: Int = .max) -> [String] {
+        entries.flatMap { entry in
+            entry.results.prefix(limit).map { r in
+                "\(entry.name),\(r.episode),\(r.totalReward),\(r.length),\(r.listens),\(r.end?.rawValue ?? "")"
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The results as CSV, one row per policy and episode.
+    public func csv() -> String {
+        ([Self.csvHeader] + csvRows()).joined(separator: "\n") + "\n"
     }
 
     /// The results as JSON Lines, one object per policy and episode, with the

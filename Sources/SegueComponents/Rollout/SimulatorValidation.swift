@@ -121,15 +121,10 @@ extension SimulatorValidation {
 
     /// One row per world, policy and episode, as `Evaluation.csv` with the world first.
     public func csv() -> String {
-        var lines = ["world,policy,episode,return,length,listens,end"]
-        for world in [online] + offline {
-            for entry in world.evaluation.entries {
-                for r in entry.results.prefix(episodes) {
-                    lines.append("\(world.name),\(entry.name),\(r.episode),\(r.totalReward),\(r.length),\(r.listens),\(r.end?.rawValue ?? "")")
-                }
-            }
+        let rows = ([online] + offline).flatMap { world in
+            world.evaluation.csvRows(episodes: episodes).map { "\(world.name),\($0)" }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return (["world," + Evaluation.csvHeader] + rows).joined(separator: "\n") + "\n"
     }
 
     /// Ranks with 1 for the largest value; ties share their mean rank.

@@ -16,7 +16,7 @@ enum TrainCommands {
             throw SegueError("'\(name)' is not an agent", hint: "make one: `\(name) = agent ahdqn`")
         }
         guard let learner = agent as? any LearningAgent else {
-            throw SegueError("'\(name)' does not learn", hint: "learning agents: \(session.registry.names(.agent).filter { ["ahdqn", "dqn", "ppo", "ppg"].contains($0) }.joined(separator: ", "))")
+            throw SegueError("'\(name)' does not learn", hint: "learning agents: \(LearningAgents.names.joined(separator: ", "))")
         }
         let existing = (session.trainers[name] as? Trainer).flatMap { $0.agent === learner ? $0 : nil }
         if let existing, envName == nil { return existing }
@@ -31,7 +31,7 @@ enum TrainCommands {
         "train", topic: "agents", usage: "train AGENT [env=NAME] [steps=N] [every=N] [checkpoint=PATH]",
         abstract: "train a learning agent; progress, a live plot of returns, Ctrl-C stops cleanly between updates",
         discussion: """
-        AGENT is a value made by `agent ahdqn|dqn|ppo|ppg`. A second `train` continues where the first stopped,
+        AGENT is a value made by `agent \(LearningAgents.names.joined(separator: "|"))`. A second `train` continues where the first stopped,
         in the same environment unless env= names another (default: the agent's environment, else `env`).
         At a terminal the plot is redrawn in place every `every` steps (default steps/20); in a pipe or a
         session file a progress line is appended instead. checkpoint=PATH writes the whole learning state
