@@ -42,6 +42,8 @@ enum ModelComponents {
         ]
         if kind == .swm { specs.append(.int("head", defaults.head, range: 1...4096, "width of the dense head over LSTM state and candidate")) }
         if kind == .cwm { specs.append(.bool("aggregates", defaults.aggregates, "also read listen rate so far, skip run and last outcome")) }
+        specs.append(.bool("listener", defaults.listener,
+                           "also read the listener's features (needs logs with a listeners file, as the demo world writes)"))
         return specs
     }
 
@@ -50,7 +52,7 @@ enum ModelComponents {
                             parameters: parameters(kind), make: { p, context in
             let world = try context.requireWorld(for: kind.componentName)
             if !p.string("path").isEmpty {
-                return try ModelFile.load(path: p.string("path"), catalog: world.catalog)
+                return try ModelFile.load(path: p.string("path"), catalog: world.catalog, population: world.population)
             }
             let config = try config(kind, p)
             let sessions = p.int("sessions")
@@ -75,6 +77,7 @@ enum ModelComponents {
         config.patience = p.int("patience")
         if kind == .swm { config.head = p.int("head") }
         if kind == .cwm { config.aggregates = p.bool("aggregates") }
+        config.listener = p.bool("listener")
         return config
     }
 }

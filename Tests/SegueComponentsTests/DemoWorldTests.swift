@@ -24,6 +24,45 @@ final class DemoWorldTests: XCTestCase {
         XCTAssertEqual(Set(a.catalog.ids).count, a.catalog.count, "track ids are unique")
     }
 
+    /// Who listened is written beside the logs; a personalised logger picks
+    /// tracks closer to the listener's taste than shuffle, and says so in
+    /// `hist_user_behavior_is_shuffle`.
+    func testListenersFileAndPersonalisedLogging() throws {
+        let (world, facts) = smallDemo().build()
+        let folder = NSTemporaryDirectory() + "segue-demo-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var logs = DemoLogs(world: world, facts: facts, seed: 7)
+        logs.personalizedShare = 0.5
+        try logs.write(sessions: 400, to: folder)
+        let listeners = try SessionListenerFile.read(path: "\(folder)/listeners.csv")
+        XCTAssertEqual(world.listenerFile, "\(folder)/listeners.csv")
+        var sessions: [LoggedSession] = []
+        _ = try SessionLogReader(path: "\(folder)/sessions.csv").forEachSession { sessions.append($0) }
+        XCTAssertEqual(listeners.count, 400)
+        var index: [String: Int] = [:]
+        for (i, id) in world.catalog.ids.enumerated() { index[id] = i }
+        func meanCosine(_ group: [LoggedSession]) -> Double {
+            var total = 0.0, n = 0.0
+            for session in group {
+                let taste = Array(world.population.features(of: listeners[session.id]!).prefix(8))
+                for id in session.trackIDs {
+                    let a = Array(world.catalog.features(of: index[id]!).prefix(8))
+                    let dot = zip(a, taste).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+                    let norms = (a.reduce(0.0) { $0 + Double($1 * $1) } * taste.reduce(0.0) { $0 + Double($1 * $1) }).squareRoot()
+                    total += dot / norms
+                    n += 1
+                }
+            }
+            return total / n
+        }
+        let shuffled = sessions.filter { $0.plays[0].isShuffle }, personal = sessions.filter { !$0.plays[0].isShuffle }
+        XCTAssertTrue(sessions.allSatisfy { s in s.plays.allSatisfy { $0.isShuffle == s.plays[0].isShuffle } })
+        XCTAssertEqual(Double(personal.count) / 400, 0.5, accuracy: 0.08)
+        XCTAssertGreaterThan(meanCosine(personal), meanCosine(shuffled) + 0.3,
+                             "personalised \(meanCosine(personal)), shuffled \(meanCosine(shuffled))")
+        for s in [0, 1, 2] { XCTAssertEqual(listeners["s_7_\(s)"], logs.listener(of: s)) }
+    }
+
     func testLogsAreWrittenInTheMSSDSchemaAndReadBack() throws {
         let (world, facts) = smallDemo().build()
         let folder = NSTemporaryDirectory() + "segue-demo-\(UUID().uuidString)"

@@ -24,9 +24,10 @@ enum Fixture {
     /// The world's log.
     static var log: String { world.logFiles[0] }
 
-    /// The first `count` sessions of the log.
-    static func data(_ count: Int, label: ListenLabel = .notSkipped) throws -> SessionDataset {
-        try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: count, worldName: "demo")
+    /// The first `count` sessions of the log (with their listeners when `listeners`).
+    static func data(_ count: Int, label: ListenLabel = .notSkipped, listeners: Bool = false) throws -> SessionDataset {
+        try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: count, worldName: "demo",
+                                listenerFile: listeners ? world.listenerFile : nil)
     }
 
     /// Quick training settings: small networks, few epochs.

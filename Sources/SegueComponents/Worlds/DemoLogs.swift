@@ -15,6 +15,16 @@ public struct DemoLogs {
     public let seed: UInt64
     /// The listener's hidden chance of leaving after k skips in a row.
     public var abandonment = AbandonmentCurve(hazard: [0.02, 0.08, 0.25, 0.5, 0.75, 0.92])
+    /// Share of sessions whose tracks a personalised logger chose (logged
+    /// with `hist_user_behavior_is_shuffle = false`): at each position, of
+    /// `personalizedCandidates` unplayed tracks drawn at random, the one with
+    /// the highest `personalizedSharpness · cos(taste, track) + Gumbel noise`.
+    /// The rest are shuffled. Default 0: MSSD's uniformly shuffled subset.
+    public var personalizedShare = 0.0
+    /// Tracks the personalised logger picks among at each position.
+    public var personalizedCandidates = 25
+    /// How strongly the personalised logger follows taste (0: at random).
+    public var personalizedSharpness = 6.0
 
     public init(world: World, facts: [DemoTrackFacts], seed: UInt64) {
         self.world = world
@@ -22,20 +32,26 @@ public struct DemoLogs {
         self.seed = seed
     }
 
-    /// Writes `folder/sessions.csv` and `folder/tracks.csv` (reusing them when
-    /// a previous run wrote the same world), and records them on the world.
+    /// Writes `folder/sessions.csv`, `folder/tracks.csv` and
+    /// `folder/listeners.csv` (who listened in each session, which MSSD's
+    /// schema cannot say), reusing them when a previous run wrote the same
+    /// world, and records them on the world.
     /// - Throws: `SegueError` when the folder cannot be written.
     public func write(sessions: Int, to folder: String) throws {
         let fm = FileManager.default
-        let stamp = "demo world \(world.details.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) sessions=\(sessions) schema=\(SegueDataModule.schema) v1\n"
+        let logging = personalizedShare > 0
+            ? " personalized=\(personalizedShare)/\(personalizedCandidates)/\(personalizedSharpness)" : ""
+        let stamp = "demo world \(world.details.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) sessions=\(sessions)\(logging) schema=\(SegueDataModule.schema) v2\n"
         let stampPath = "\(folder)/world.txt"
         let sessionsPath = "\(folder)/sessions.csv", tracksPath = "\(folder)/tracks.csv"
+        let listenersPath = "\(folder)/listeners.csv"
         defer {
             world.logFiles = [sessionsPath]
             world.trackFeatureFile = tracksPath
+            world.listenerFile = listenersPath
         }
         if (try? String(contentsOfFile: stampPath, encoding: .utf8)) == stamp,
-           fm.fileExists(atPath: sessionsPath), fm.fileExists(atPath: tracksPath) {
+           fm.fileExists(atPath: sessionsPath), fm.fileExists(atPath: tracksPath), fm.fileExists(atPath: listenersPath) {
             return
         }
         do {
@@ -44,6 +60,8 @@ public struct DemoLogs {
             let writer = try SessionLogWriter(url: URL(fileURLWithPath: sessionsPath))
             for s in 0..<sessions { try writer.append(contentsOf: session(s)) }
             try writer.close()
+            try SessionListenerFile.write((0..<sessions).lazy.map { SessionListenerRecord(sessionID: sessionID($0), userIndex: listener(of: $0)) },
+                                          to: URL(fileURLWithPath: listenersPath))
             try stamp.write(toFile: stampPath, atomically: true, encoding: .utf8)
         } catch let error as SegueError {
             throw error
@@ -53,22 +71,27 @@ public struct DemoLogs {
         }
     }
 
+    /// The stream every draw of logged session `s` comes from.
+    func key(ofSession s: Int) -> SeedKey { SeedKey(seed).derive(1_000).derive(UInt64(s)) }
+
+    /// The `session_id` of logged session `s`.
+    func sessionID(_ s: Int) -> String { "s_\(String(seed, radix: 16))_\(s)" }
+
+    /// The listener of logged session `s` (a row of the population).
+    public func listener(of s: Int) -> Int {
+        key(ofSession: s).derive(0).index(0, below: world.population.count)
+    }
+
     /// The rows of logged session `s`.
     public func session(_ s: Int) -> [SessionLogRecord] {
-        let key = SeedKey(seed).derive(1_000).derive(UInt64(s))
+        let key = key(ofSession: s)
         let truth = world.groundTruth!()
-        let user = key.derive(0).index(0, below: world.population.count)
-        let planned = 10 + key.derive(1).index(0, below: 11)
+        let user = listener(of: s)
+        let planned = min(10 + key.derive(1).index(0, below: 11), world.catalog.count)
         let context = SessionContext(premium: world.population.premium[user], hourOfDay: key.derive(5).index(0, below: 24),
                                      contextType: SessionContext.contextTypes[key.derive(5).index(1, below: 6)])
-        var pool: [Int] = []
-        var seen = Set<Int>()
-        var i: UInt64 = 0
-        while pool.count < planned {
-            let id = key.derive(2).index(i, below: world.catalog.count)
-            if seen.insert(id).inserted { pool.append(id) }
-            i += 1
-        }
+        let personalized = personalizedShare > 0 && key.derive(7).uniform(0) < personalizedShare
+        let pool = personalized ? personalizedTracks(planned, user: user, key: key) : shuffledTracks(planned, key: key)
         let episode = Episode(number: s, key: key, user: user, pool: pool, context: context)
         var session = SessionState(featureCount: world.catalog.featureCount, lengthScale: 20, skipScale: 3)
         truth.beginEpisode(episode)
@@ -90,12 +113,56 @@ public struct DemoLogs {
             let end = play.listened ? "trackdone" : "fwdbtn"
             defer { reason = end }
             return SessionLogRecord(
-                sessionID: "s_\(String(seed, radix: 16))_\(s)", sessionPosition: t + 1, sessionLength: plays.count,
+                sessionID: sessionID(s), sessionPosition: t + 1, sessionLength: plays.count,
                 trackID: world.catalog.ids[play.track],
                 skip1: !play.listened && play.early, skip2: !play.listened, skip3: !play.listened, notSkipped: play.listened,
-                isShuffle: true, hourOfDay: context.hourOfDay, date: date, premium: context.premium,
+                isShuffle: !personalized, hourOfDay: context.hourOfDay, date: date, premium: context.premium,
                 contextType: context.contextType, reasonStart: reason, reasonEnd: end)
         }
+    }
+
+    /// `count` distinct tracks drawn uniformly at random.
+    func shuffledTracks(_ count: Int, key: SeedKey) -> [Int] {
+        var pool: [Int] = []
+        var seen = Set<Int>()
+        var i: UInt64 = 0
+        while pool.count < count {
+            let id = key.derive(2).index(i, below: world.catalog.count)
+            if seen.insert(id).inserted { pool.append(id) }
+            i += 1
+        }
+        return pool
+    }
+
+    /// `count` distinct tracks chosen by the personalised logger for `user`.
+    func personalizedTracks(_ count: Int, user: Int, key: SeedKey) -> [Int] {
+        let a = DemoWorld.acousticWidth
+        let taste = Array(world.population.features(of: user).prefix(a))
+        let tasteNorm = max(taste.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-6)
+        func cosine(_ track: Int) -> Double {
+            let v = world.catalog.features(of: track).prefix(a)
+            var dot: Float = 0, norm: Float = 0
+            for (x, t) in zip(v, taste) { dot += x * t; norm += x * x }
+            return Double(dot / (max(norm.squareRoot(), 1e-6) * tasteNorm))
+        }
+        var pool: [Int] = []
+        var seen = Set<Int>()
+        var draw: UInt64 = 0
+        let candidates = key.derive(8), noise = key.derive(9)
+        for t in 0..<count {
+            var best = -1, bestScore = -Double.infinity
+            for c in 0..<max(personalizedCandidates, 1) {
+                var id = candidates.index(draw, below: world.catalog.count)
+                draw += 1
+                while seen.contains(id) { id = candidates.index(draw, below: world.catalog.count); draw += 1 }
+                let u = min(max(noise.uniform(UInt64(t * 1_000 + c)), 1e-12), 1 - 1e-12)
+                let score = personalizedSharpness * cosine(id) - Foundation.log(-Foundation.log(u))
+                if score > bestScore { (best, bestScore) = (id, score) }
+            }
+            seen.insert(best)
+            pool.append(best)
+        }
+        return pool
     }
 
     /// One MSSD track-features record per catalog track.

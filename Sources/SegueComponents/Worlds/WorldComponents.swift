@@ -11,7 +11,9 @@ enum WorldComponents {
             .int("genres", 8, range: 1...64, "genre clusters in acoustic space"),
             .int("seed", 7, range: 0...Double(Int.max), "seed of every draw that makes the world"),
             .int("sessions", 20_000, range: 0...10_000_000, "logged sessions to write (random-shuffle logging policy)"),
-            .path("folder", "where to write the MSSD-schema logs; empty: .segue/worlds/demo-SEED-TRACKS-USERS-SESSIONS"),
+            .double("personalized", 0, range: 0...1,
+                    "share of logged sessions chosen by a personalised logger (noisy taste match) instead of shuffle"),
+            .path("folder", "where to write the MSSD-schema logs; empty: .segue/worlds/demo-SEED-TRACKS-USERS-SESSIONS[-pSHARE]"),
         ],
         make: { p, _ in
             var demo = DemoWorld()
@@ -22,9 +24,13 @@ enum WorldComponents {
             let (world, facts) = demo.build()
             let sessions = p.int("sessions")
             if sessions > 0 {
+                var logs = DemoLogs(world: world, facts: facts, seed: demo.seed)
+                logs.personalizedShare = p.double("personalized")
+                let suffix = logs.personalizedShare > 0 ? "-p\(logs.personalizedShare)" : ""
                 let folder = p.string("folder").isEmpty
-                    ? ".segue/worlds/demo-\(demo.seed)-\(demo.tracks)-\(demo.users)-\(sessions)" : p.string("folder")
-                try DemoLogs(world: world, facts: facts, seed: demo.seed).write(sessions: sessions, to: folder)
+                    ? ".segue/worlds/demo-\(demo.seed)-\(demo.tracks)-\(demo.users)-\(sessions)\(suffix)" : p.string("folder")
+                try logs.write(sessions: sessions, to: folder)
+                if logs.personalizedShare > 0 { world.details.append(("personalised logging", "\(logs.personalizedShare)")) }
             }
             return world
         })

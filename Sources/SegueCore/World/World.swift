@@ -14,6 +14,9 @@ public final class World {
     /// Session logs (MSSD schema) and track features on disk, when written.
     public var logFiles: [String] = []
     public var trackFeatureFile: String?
+    /// Who listened in each logged session (`session_id,user_index`), when
+    /// the logs know their listeners; listener-aware user models need it.
+    public var listenerFile: String?
     /// Free-form facts for `show` (parameters, sizes).
     public var details: [(String, String)] = []
 

@@ -15,6 +15,9 @@ public struct SessionDataset: Sendable {
     public private(set) var labels: [Float] = []
     /// Each session's context (of its first play).
     public private(set) var contexts: [SessionContext] = []
+    /// Each session's listener (a row of the world's population), or −1 when
+    /// the logs do not say.
+    public private(set) var listeners: [Int32] = []
     /// The outcome counted as a listen.
     public let label: ListenLabel
 
@@ -30,10 +33,14 @@ public struct SessionDataset: Sendable {
     /// Number of plays of session `s`.
     @inline(__always) public func length(of s: Int) -> Int { offsets[s + 1] - offsets[s] }
 
-    /// Appends one session.
-    public mutating func append(context: SessionContext, tracks sessionTracks: [Int], listens: [Bool]) {
+    /// Whether every session names its listener.
+    public var knowsListeners: Bool { !listeners.contains(-1) }
+
+    /// Appends one session, played by `listener` (−1: unknown).
+    public mutating func append(context: SessionContext, listener: Int = -1, tracks sessionTracks: [Int], listens: [Bool]) {
         precondition(sessionTracks.count == listens.count, "SessionDataset: tracks and outcomes differ in length")
         contexts.append(context)
+        listeners.append(Int32(listener))
         tracks.append(contentsOf: sessionTracks.map { Int32($0) })
         labels.append(contentsOf: listens.map { $0 ? 1 : 0 })
         offsets.append(tracks.count)
@@ -55,14 +62,19 @@ public struct SessionDataset: Sendable {
     /// - Parameters:
     ///   - limit: the most sessions to read (the first ones); nil reads all.
     ///   - worldName: named in the message about an unknown track id.
+    ///   - listenerFile: a listeners file (`session_id,user_index`) naming
+    ///     every session's listener; nil leaves listeners unknown.
     /// - Throws: `SegueError` naming the file, line and column of a malformed
-    ///   row, or the session and the track id that the catalog lacks.
+    ///   row, the session and the track id that the catalog lacks, or a
+    ///   session the listeners file does not name.
     public static func read(path: String, catalog: Catalog, label: ListenLabel = .notSkipped,
-                            limit: Int? = nil, worldName: String = "world") throws -> SessionDataset {
+                            limit: Int? = nil, worldName: String = "world",
+                            listenerFile: String? = nil) throws -> SessionDataset {
         let lookup = TrackLookup(catalog: catalog, worldName: worldName)
         var data = SessionDataset(label: label)
         struct Enough: Error {}
         do {
+            let listeners = try listenerFile.map { try SessionListenerFile.read(path: $0) }
             let reader = try SessionLogReader(path: path)
             defer { reader.close() }
             do {
@@ -73,7 +85,15 @@ public struct SessionDataset: Sendable {
                     }
                     let context = SessionContext(premium: session.premium, hourOfDay: session.hourOfDay,
                                                  contextType: session.contextType)
-                    data.append(context: context, tracks: tracks, listens: session.plays.map(label.isListen))
+                    var listener = -1
+                    if let listeners, let listenerFile {
+                        guard let user = listeners[session.id] else {
+                            throw SegueError("\(listenerFile) does not name the listener of session '\(session.id)' (\(path))",
+                                             hint: "list every session of the log in it, or train without listener=true")
+                        }
+                        listener = user
+                    }
+                    data.append(context: context, listener: listener, tracks: tracks, listens: session.plays.map(label.isListen))
                 }
             } catch is Enough {}
         } catch let error as DataError {

@@ -21,10 +21,11 @@ import SegueComponents
 /// with a listener drawn at random, does. Where the world has a ground truth,
 /// its report is the reference to compare a learned simulator's with.
 ///
-/// Logs carry no listener id (MSSD has none), so each replay's listener is
-/// drawn uniformly among those with the session's premium flag — what the
-/// demo world's random logging did. Learned models read only the context and
-/// the session, so for them the draw does not matter.
+/// Where the logs name each session's listener (a listeners file, as the
+/// demo world writes), the replay's listener is the logged one. Otherwise
+/// (MSSD has no listener ids) it is drawn uniformly among those with the
+/// session's premium flag — what the demo world's random logging did; models
+/// that read only the context and the session do not notice the draw.
 public struct SimulatorCalibration: Sendable {
     /// One session position (1-based; the last row gathers later ones).
     public struct PositionRow: Sendable, Equatable {
@@ -78,7 +79,9 @@ public struct SimulatorCalibration: Sendable {
             let context = data.contexts[s]
             let key = root.derive(UInt64(s))
             let users = byPremium[context.premium ? 1 : 0].isEmpty ? Array(population.premium.indices) : byPremium[context.premium ? 1 : 0]
-            let user = users[key.derive(EpisodeStream.user).index(0, below: users.count)]
+            let listener = Int(data.listeners[s])
+            let user = listener >= 0 && listener < population.count
+                ? listener : users[key.derive(EpisodeStream.user).index(0, below: users.count)]
             let episode = Episode(number: s, key: key, user: user, pool: tracks, context: context)
             /// The session's outcomes up to where the rules end it; the model
             /// observes each play when it is the one deciding.

@@ -10,6 +10,11 @@ import SegueCore
 /// `[premium, sin(2π·hour/24), cos(2π·hour/24), one-hot(context_type) × 6]`;
 /// weekday is left out (the demo world's logs do not depend on it). Position
 /// `t` (0-based) enters as `t / 20`.
+///
+/// A listener-aware encoder (`listenerWidth > 0`, trained with `listener=true`
+/// on logs whose listeners file names each session's listener) appends the
+/// listener's population features, standardised over the training sessions,
+/// to the context: the session encoding is then `9 + listenerWidth` values.
 public struct FeatureEncoder: Sendable, Equatable {
     /// Names of the catalog features the model was trained on, in order.
     public var featureNames: [String]
@@ -19,6 +24,13 @@ public struct FeatureEncoder: Sendable, Equatable {
     public var std: [Float]
     /// The outcome that counts as a listen.
     public var label: ListenLabel
+    /// Names of the population features read as the listener's; empty when
+    /// the model does not read the listener.
+    public var listenerNames: [String] = []
+    /// Mean of each listener feature over the training sessions.
+    public var listenerMean: [Float] = []
+    /// Standard deviation of each listener feature over the training sessions (≥ 1e-6).
+    public var listenerStd: [Float] = []
 
     /// Values in the context encoding.
     public static let contextWidth = 3 + SessionContext.contextTypes.count
@@ -36,6 +48,68 @@ public struct FeatureEncoder: Sendable, Equatable {
 
     /// Track features per play.
     public var trackWidth: Int { featureNames.count }
+    /// Listener features per session (0 when the model does not read the listener).
+    public var listenerWidth: Int { listenerNames.count }
+    /// Values in a session's encoding: the context, then the listener's features.
+    public var sessionWidth: Int { Self.contextWidth + listenerWidth }
+
+    /// This encoder, also reading the listener: `population`'s features
+    /// standardised over the listeners of the training sessions (with repeats).
+    public func readingListeners(_ population: Population, of users: some Sequence<Int32>) -> FeatureEncoder {
+        let u = population.featureCount
+        var sum = [Double](repeating: 0, count: u), squares = [Double](repeating: 0, count: u)
+        var n = 0.0
+        for user in users where user >= 0 && Int(user) < population.count {
+            for (j, v) in population.features(of: Int(user)).enumerated() {
+                sum[j] += Double(v)
+                squares[j] += Double(v) * Double(v)
+            }
+            n += 1
+        }
+        n = max(n, 1)
+        var copy = self
+        copy.listenerNames = population.featureNames
+        copy.listenerMean = sum.map { Float($0 / n) }
+        copy.listenerStd = (0..<u).map { j in Float(max((squares[j] / n - (sum[j] / n) * (sum[j] / n)).squareRoot(), 1e-6)) }
+        return copy
+    }
+
+    /// The population's features, standardised, row-major `[users, listenerWidth]`;
+    /// empty when the model does not read the listener.
+    /// - Throws: `SegueError` when the model reads the listener and the world
+    ///   has no population with the features it was trained on.
+    public func normalizedListeners(of population: Population) throws -> [Float] {
+        guard listenerWidth > 0 else { return [] }
+        guard population.featureNames == listenerNames else {
+            throw SegueError(
+                "the model reads listeners with features [\(listenerNames.joined(separator: ", "))], the world's population has [\(population.featureNames.joined(separator: ", "))]",
+                hint: "use a listener-aware model with the world it was trained on")
+        }
+        let u = listenerWidth
+        var out = [Float](repeating: 0, count: population.count * u)
+        for i in 0..<population.count {
+            for j in 0..<u { out[i * u + j] = (population.features[i * u + j] - listenerMean[j]) / listenerStd[j] }
+        }
+        return out
+    }
+
+    /// Writes the session encoding — `context`, then row `listener` of
+    /// `listeners` (zeros, the mean listener, when it is out of range) — to
+    /// `out[0..<sessionWidth]`.
+    public func encode(_ context: SessionContext, listener: Int, listeners: [Float], into out: UnsafeMutablePointer<Float>) {
+        Self.encode(context, into: out)
+        let u = listenerWidth
+        guard u > 0 else { return }
+        let known = listener >= 0 && (listener + 1) * u <= listeners.count
+        for j in 0..<u { out[Self.contextWidth + j] = known ? listeners[listener * u + j] : 0 }
+    }
+
+    /// The session encoding as an array.
+    public func encode(_ context: SessionContext, listener: Int, listeners: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: sessionWidth)
+        out.withUnsafeMutableBufferPointer { encode(context, listener: listener, listeners: listeners, into: $0.baseAddress!) }
+        return out
+    }
 
     /// An encoder fitted to the tracks of `plays` (catalog indices, with repeats).
     public static func fit(catalog: Catalog, plays: [Int32], label: ListenLabel) -> FeatureEncoder {

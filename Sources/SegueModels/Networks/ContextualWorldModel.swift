@@ -9,7 +9,8 @@ import SegueTensor
 /// features, the session context (see `FeatureEncoder`), `t / 20`, and — with
 /// `aggregates` on (the default) — `SessionAggregates` of the plays before it
 /// (listen rate so far, skip run, last outcome). It does not see which tracks
-/// were played, so it cannot follow a listener's taste within a session.
+/// were played, so it cannot follow a listener's taste within a session; a
+/// listener-aware CWM reads the listener's features after the context.
 /// Hidden layers use ReLU; the output is a logit.
 public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     public let kind = ModelKind.cwm
@@ -22,18 +23,23 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     let network: Sequential
     /// The catalog's standardised features, `[tracks, F]`.
     let tracks: [Float]
+    /// The population's standardised features, `[users, U]` (empty unless listener-aware).
+    let listeners: [Float]
     let catalog: Catalog
 
     /// A model with fresh weights drawn from `generator`.
-    /// - Throws: `SegueError` when the catalog's features differ from the encoder's.
+    /// - Parameter population: the listeners, for a listener-aware encoder.
+    /// - Throws: `SegueError` when the catalog's (or population's) features
+    ///   differ from the encoder's.
     public init(encoder: FeatureEncoder, hiddenSizes: [Int], aggregates: Bool, catalog: Catalog,
-                using generator: inout some RandomNumberGenerator) throws {
+                population: Population? = nil, using generator: inout some RandomNumberGenerator) throws {
         self.encoder = encoder
         self.hiddenSizes = hiddenSizes
         self.aggregates = aggregates
         self.catalog = catalog
         tracks = try encoder.normalizedTracks(of: catalog)
-        let width = encoder.trackWidth + FeatureEncoder.contextWidth + 1 + (aggregates ? SessionAggregates.width : 0)
+        listeners = try NetworkSupport.listeners(encoder, population)
+        let width = encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0)
         network = Sequential.mlp(sizes: [width] + hiddenSizes + [1], using: &generator)
     }
 
@@ -43,22 +49,25 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         aggregates = other.aggregates
         catalog = other.catalog
         tracks = other.tracks
+        listeners = other.listeners
         network = other.network
         training = other.training
     }
 
     /// Values per input row.
-    var inputWidth: Int { encoder.trackWidth + FeatureEncoder.contextWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
+    var inputWidth: Int { encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
 
     public var parameters: [Parameter] { network.parameters }
     public var architecture: [String: String] {
-        ["layers": hiddenSizes.map(String.init).joined(separator: ","), "aggregates": aggregates ? "true" : "false"]
+        var facts = ["layers": hiddenSizes.map(String.init).joined(separator: ","), "aggregates": aggregates ? "true" : "false"]
+        if encoder.listenerWidth > 0 { facts["listener"] = "true" }
+        return facts
     }
     public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(ParameterGroup([("net", network)])) }
     public func sharingWeights() -> any LearnedUserModel { ContextualWorldModel(sharing: self) }
 
-    /// Writes one input row: candidate `track`, encoded context, play index
-    /// `t` and the session so far.
+    /// Writes one input row: candidate `track`, the session encoding
+    /// (context and listener), play index `t` and the session so far.
     @inline(__always)
     func writeRow(_ out: UnsafeMutablePointer<Float>, track: Int, context: UnsafePointer<Float>,
                   t: Int, listens: Int, run: Int, last: Bool) {
@@ -66,11 +75,11 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         tracks.withUnsafeBufferPointer { all in
             for j in 0..<f { out[j] = all[track * f + j] }
         }
-        for j in 0..<FeatureEncoder.contextWidth { out[f + j] = context[j] }
-        out[f + FeatureEncoder.contextWidth] = FeatureEncoder.position(t)
+        let cw = encoder.sessionWidth
+        for j in 0..<cw { out[f + j] = context[j] }
+        out[f + cw] = FeatureEncoder.position(t)
         if aggregates {
-            SessionAggregates.write(t: t, listens: listens, run: run, last: last,
-                                    into: out + f + FeatureEncoder.contextWidth + 1)
+            SessionAggregates.write(t: t, listens: listens, run: run, last: last, into: out + f + cw + 1)
         }
     }
 
@@ -78,7 +87,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
 
     public func listenProbabilities(of candidates: [Int], episode: Episode, session: SessionState) -> [Double] {
         guard !candidates.isEmpty else { return [] }
-        let context = FeatureEncoder.encode(episode.context)
+        let context = encoder.encode(episode.context, listener: episode.user, listeners: listeners)
         var x = Matrix(rows: candidates.count, columns: inputWidth)
         let width = inputWidth
         x.storage.withUnsafeMutableBufferPointer { out in
@@ -100,11 +109,13 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         var x = Matrix(rows: rows, columns: inputWidth)
         var y = Matrix(rows: rows, columns: 1)
         let width = inputWidth
-        var context = [Float](repeating: 0, count: FeatureEncoder.contextWidth)
+        var context = [Float](repeating: 0, count: encoder.sessionWidth)
         var r = 0
         x.storage.withUnsafeMutableBufferPointer { out in
             for s in sessions {
-                context.withUnsafeMutableBufferPointer { FeatureEncoder.encode(data.contexts[s], into: $0.baseAddress!) }
+                context.withUnsafeMutableBufferPointer {
+                    encoder.encode(data.contexts[s], listener: Int(data.listeners[s]), listeners: listeners, into: $0.baseAddress!)
+                }
                 var listens = 0, run = 0, last = false
                 for (t, play) in data.plays(of: s).enumerated() {
                     context.withUnsafeBufferPointer { c in
@@ -144,12 +155,12 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     }
 
     /// Rebuilds a saved model.
-    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog) throws -> ContextualWorldModel {
+    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog, population: Population?) throws -> ContextualWorldModel {
         let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
         var generator = SeededGenerator(seed: 0)
         let model = try ContextualWorldModel(encoder: encoder, hiddenSizes: layers,
                                              aggregates: file.metadata["aggregates"] != "false",
-                                             catalog: catalog, using: &generator)
+                                             catalog: catalog, population: population, using: &generator)
         try NetworkSupport.load(ParameterGroup([("net", model.network)]), from: file)
         return model
     }

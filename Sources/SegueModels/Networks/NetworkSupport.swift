@@ -21,6 +21,19 @@ enum NetworkSupport {
         return x
     }
 
+    /// The standardised listener features a model with `encoder` reads
+    /// (empty when it does not read the listener).
+    /// - Throws: `SegueError` when it does and `population` is missing or has
+    ///   other features.
+    static func listeners(_ encoder: FeatureEncoder, _ population: Population?) throws -> [Float] {
+        guard encoder.listenerWidth > 0 else { return [] }
+        guard let population else {
+            throw SegueError("the model reads the listener's features, but no population was given",
+                             hint: "load it into the world it was trained on")
+        }
+        return try encoder.normalizedListeners(of: population)
+    }
+
     /// Scales every gradient so their global L2 norm is at most `maxNorm`;
     /// returns the norm before clipping.
     @discardableResult

@@ -7,13 +7,13 @@ import SegueTensor
 struct SessionSequences {
     var batch: Int
     var length: Int
-    /// LSTM inputs `track_t ‖ listened_t ‖ context`, `[T·B, F + 1 + 9]`.
+    /// LSTM inputs `track_t ‖ listened_t ‖ session`, `[T·B, F + 1 + C]` (C: the session encoding's width).
     var steps: Matrix
     /// `[B, T]`, 1 for a real play.
     var mask: Matrix
     /// Standardised features of each play's track, `[T·B, F]` (zeros when padded).
     var tracks: Matrix
-    /// Each session's encoded context, `[B, 9]`.
+    /// Each session's encoding (context, then listener), `[B, C]`.
     var contexts: Matrix
     /// Labels, `[T·B, 1]`.
     var targets: Matrix
@@ -26,7 +26,7 @@ extension SequentialWorldModel {
     func sequences(_ data: SessionDataset, sessions: some Collection<Int>) -> SessionSequences {
         let batch = sessions.count
         let length = sessions.map { data.length(of: $0) }.max() ?? 0
-        let f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, ew = encoderWidth
+        let f = encoder.trackWidth, cw = encoder.sessionWidth, ew = encoderWidth
         var steps = Matrix(rows: length * batch, columns: ew)
         var mask = Matrix(rows: batch, columns: length)
         var trackRows = Matrix(rows: length * batch, columns: f)
@@ -38,7 +38,8 @@ extension SequentialWorldModel {
         trackRows.storage.withUnsafeMutableBufferPointer { tr in
         contexts.storage.withUnsafeMutableBufferPointer { cx in
             for (b, s) in sessions.enumerated() {
-                FeatureEncoder.encode(data.contexts[s], into: cx.baseAddress! + b * cw)
+                encoder.encode(data.contexts[s], listener: Int(data.listeners[s]), listeners: listeners,
+                               into: cx.baseAddress! + b * cw)
                 for (t, play) in data.plays(of: s).enumerated() {
                     let r = t * batch + b
                     let track = Int(data.tracks[play])
@@ -62,7 +63,7 @@ extension SequentialWorldModel {
     /// its backward pass needs. Returns the head input's `h_{t−1}` too.
     func forward(_ input: SessionSequences, cache: Bool) -> (logits: Matrix, previous: Matrix) {
         let (batch, length) = (input.batch, input.length)
-        let hw = hiddenWidth, f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, width = headWidth
+        let hw = hiddenWidth, f = encoder.trackWidth, cw = encoder.sessionWidth, width = headWidth
         let sequence = SequenceBatch(values: input.steps, batchSize: batch, length: length, mask: input.mask)
         let outputs = (cache ? lstm(sequence) : lstm.apply(sequence)).values
         // h_{t−1}: the outputs shifted one step later; zeros at t = 0.
@@ -71,7 +72,8 @@ extension SequentialWorldModel {
             previous.storage.replaceSubrange((batch * hw)..<(length * batch * hw),
                                              with: outputs.storage[0..<((length - 1) * batch * hw)])
         }
-        let q = cache ? projection(previous) : projection.apply(previous)
+        let tasteInput = projectionInput(previous, input)
+        let q = cache ? projection(tasteInput) : projection.apply(tasteInput)
         var z = Matrix(rows: length * batch, columns: width)
         z.storage.withUnsafeMutableBufferPointer { out in
         previous.storage.withUnsafeBufferPointer { hp in
@@ -95,6 +97,25 @@ extension SequentialWorldModel {
         return (logits, previous)
     }
 
+    /// The projection's input per row: `h_{t−1}`, then (listener-aware) the
+    /// session's listener features.
+    func projectionInput(_ previous: Matrix, _ input: SessionSequences) -> Matrix {
+        let u = encoder.listenerWidth
+        guard u > 0 else { return previous }
+        let hw = hiddenWidth, cw = encoder.sessionWidth, c0 = FeatureEncoder.contextWidth, tw = hw + u
+        var out = Matrix(rows: previous.rows, columns: tw)
+        out.storage.withUnsafeMutableBufferPointer { o in
+        previous.storage.withUnsafeBufferPointer { h in
+        input.contexts.storage.withUnsafeBufferPointer { cx in
+            for r in 0..<previous.rows {
+                let b = r % input.batch
+                for k in 0..<hw { o[r * tw + k] = h[r * hw + k] }
+                for k in 0..<u { o[r * tw + hw + k] = cx[b * cw + c0 + k] }
+            }
+        }}}
+        return out
+    }
+
     func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
         let input = sequences(data, sessions: sessions)
         let plays = sessions.reduce(0) { $0 + data.length(of: $1) }
@@ -108,7 +129,7 @@ extension SequentialWorldModel {
     /// Backpropagates `∂loss/∂logits` through the head, the projection and the LSTM.
     func backward(_ dLogits: Matrix, input: SessionSequences) {
         let (batch, length) = (input.batch, input.length)
-        let hw = hiddenWidth, f = encoder.trackWidth, cw = FeatureEncoder.contextWidth, width = headWidth
+        let hw = hiddenWidth, f = encoder.trackWidth, cw = encoder.sessionWidth, width = headWidth
         let dz = head.backward(dLogits)
         let rows = length * batch
         var dPrevious = Matrix(rows: rows, columns: hw)
@@ -122,7 +143,18 @@ extension SequentialWorldModel {
                 for k in 0..<f { dqs[r * f + k] = g[r * width + hw + f + cw + 1 + k] * tr[r * f + k] }
             }
         }}}}
-        dPrevious += projection.backward(dq)
+        let dTaste = projection.backward(dq)
+        if encoder.listenerWidth == 0 {
+            dPrevious += dTaste
+        } else {
+            let tw = hw + encoder.listenerWidth
+            dTaste.storage.withUnsafeBufferPointer { g in
+            dPrevious.storage.withUnsafeMutableBufferPointer { dh in
+                for r in 0..<rows {
+                    for k in 0..<hw { dh[r * hw + k] += g[r * tw + k] }
+                }
+            }}
+        }
         // h_{t−1} is the LSTM output of step t − 1: shift the gradient one step earlier.
         var dOutputs = Matrix(rows: rows, columns: hw)
         if length > 1 {

@@ -15,7 +15,10 @@ import SegueTensor
 /// ```
 ///
 /// The bilinear term `q ⊙ track` lets the head compare what the session
-/// revealed of the listener's taste with the candidate directly. Scoring a
+/// revealed of the listener's taste with the candidate directly. A
+/// listener-aware SWM reads the listener's features `u` after the context
+/// everywhere the context appears, and its taste is `q_t = W_q·(h_{t−1} ‖ u) + b_q`,
+/// so it knows the listener before the first play. Scoring a
 /// pool at one step runs the head once over all candidates; the LSTM state
 /// is cached per episode and advanced one play at a time, and is rebuilt
 /// from `session.played/outcomes` whenever they do not extend what it saw,
@@ -33,6 +36,8 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     let head: Sequential
     /// The catalog's standardised features, `[tracks, F]`.
     let tracks: [Float]
+    /// The population's standardised features, `[users, U]` (empty unless listener-aware).
+    let listeners: [Float]
     let catalog: Catalog
     /// The per-episode history the LSTM has read.
     var history = History()
@@ -40,6 +45,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     /// What the LSTM has read of the current episode, and its state after it.
     struct History {
         var context: SessionContext?
+        var user = -1
         var played: [Int] = []
         var outcomes: [Bool] = []
         var state: [LSTMState]?
@@ -47,17 +53,20 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     }
 
     /// A model with fresh weights drawn from `generator` (LSTM, projection, head in that order).
-    /// - Throws: `SegueError` when the catalog's features differ from the encoder's.
+    /// - Parameter population: the listeners, for a listener-aware encoder.
+    /// - Throws: `SegueError` when the catalog's (or population's) features
+    ///   differ from the encoder's.
     public init(encoder: FeatureEncoder, layerSizes: [Int], headSize: Int, catalog: Catalog,
-                using generator: inout some RandomNumberGenerator) throws {
+                population: Population? = nil, using generator: inout some RandomNumberGenerator) throws {
         self.encoder = encoder
         self.layerSizes = layerSizes
         self.headSize = headSize
         self.catalog = catalog
         tracks = try encoder.normalizedTracks(of: catalog)
-        let f = encoder.trackWidth, c = FeatureEncoder.contextWidth, h = layerSizes.last!
+        listeners = try NetworkSupport.listeners(encoder, population)
+        let f = encoder.trackWidth, c = encoder.sessionWidth, h = layerSizes.last!
         lstm = LSTM(inputSize: f + 1 + c, hiddenSizes: layerSizes, using: &generator)
-        projection = Dense(inputSize: h, outputSize: f, using: &generator)
+        projection = Dense(inputSize: h + encoder.listenerWidth, outputSize: f, using: &generator)
         head = Sequential.mlp(sizes: [h + f + c + 1 + f, headSize, 1], using: &generator)
     }
 
@@ -67,6 +76,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         headSize = other.headSize
         catalog = other.catalog
         tracks = other.tracks
+        listeners = other.listeners
         lstm = other.lstm
         projection = other.projection
         head = other.head
@@ -74,13 +84,15 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     }
 
     var hiddenWidth: Int { layerSizes.last! }
-    var encoderWidth: Int { encoder.trackWidth + 1 + FeatureEncoder.contextWidth }
-    var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + FeatureEncoder.contextWidth + 1 }
+    var encoderWidth: Int { encoder.trackWidth + 1 + encoder.sessionWidth }
+    var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + encoder.sessionWidth + 1 }
     var weights: ParameterGroup { ParameterGroup([("lstm", lstm), ("projection", projection), ("head", head)]) }
 
     public var parameters: [Parameter] { weights.parameters }
     public var architecture: [String: String] {
-        ["layers": layerSizes.map(String.init).joined(separator: ","), "head": String(headSize)]
+        var facts = ["layers": layerSizes.map(String.init).joined(separator: ","), "head": String(headSize)]
+        if encoder.listenerWidth > 0 { facts["listener"] = "true" }
+        return facts
     }
     public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(weights) }
     public func sharingWeights() -> any LearnedUserModel { SequentialWorldModel(sharing: self) }
@@ -88,7 +100,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     // MARK: - As a simulator user model
 
     public func beginEpisode(_ episode: Episode) {
-        history = History(context: episode.context)
+        history = History(context: episode.context, user: episode.user)
     }
 
     public func observe(track: Int, listened: Bool, episode: Episode, session: SessionState) {
@@ -99,20 +111,20 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     func readHistory(episode: Episode, session: SessionState) -> [Float] {
         let played = session.played, outcomes = session.outcomes
         let seen = history.played.count
-        if history.context != episode.context || seen > played.count
+        if history.context != episode.context || history.user != episode.user || seen > played.count
             || !played.prefix(seen).elementsEqual(history.played)
             || !outcomes.prefix(seen).elementsEqual(history.outcomes) {
-            history = History(context: episode.context)
+            history = History(context: episode.context, user: episode.user)
         }
         if history.output.isEmpty { history.output = Array(repeating: 0, count: hiddenWidth) }
         guard history.played.count < played.count else { return history.output }
         let f = encoder.trackWidth
-        let context = FeatureEncoder.encode(episode.context)
+        let context = encoder.encode(episode.context, listener: episode.user, listeners: listeners)
         for j in history.played.count..<played.count {
             var x = [Float](repeating: 0, count: encoderWidth)
             for k in 0..<f { x[k] = tracks[played[j] * f + k] }
             x[f] = outcomes[j] ? 1 : 0
-            for k in 0..<FeatureEncoder.contextWidth { x[f + 1 + k] = context[k] }
+            for k in 0..<context.count { x[f + 1 + k] = context[k] }
             let (output, state) = lstm.step(Matrix(rowVector: x), state: history.state)
             history.state = state
             history.output = output.storage
@@ -125,10 +137,10 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     public func listenProbabilities(of candidates: [Int], episode: Episode, session: SessionState) -> [Double] {
         guard !candidates.isEmpty else { return [] }
         let h = readHistory(episode: episode, session: session)
-        let q = projection.apply(Matrix(rowVector: h)).storage
-        let context = FeatureEncoder.encode(episode.context)
+        let context = encoder.encode(episode.context, listener: episode.user, listeners: listeners)
+        let q = projection.apply(Matrix(rowVector: h + context[FeatureEncoder.contextWidth...])).storage
         let position = FeatureEncoder.position(session.length)
-        let (hw, f, cw, width) = (hiddenWidth, encoder.trackWidth, FeatureEncoder.contextWidth, headWidth)
+        let (hw, f, cw, width) = (hiddenWidth, encoder.trackWidth, encoder.sessionWidth, headWidth)
         var z = Matrix(rows: candidates.count, columns: width)
         z.storage.withUnsafeMutableBufferPointer { out in
             tracks.withUnsafeBufferPointer { all in
@@ -146,14 +158,14 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     }
 
     /// Rebuilds a saved model.
-    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog) throws -> SequentialWorldModel {
+    static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog, population: Population?) throws -> SequentialWorldModel {
         let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
         guard let head = Int(file.metadata["head"] ?? ""), head > 0 else {
             throw SegueError("\(file.source): metadata 'head' is missing or not a size", hint: "the file is damaged; save the model again")
         }
         var generator = SeededGenerator(seed: 0)
         let model = try SequentialWorldModel(encoder: encoder, layerSizes: layers, headSize: head,
-                                             catalog: catalog, using: &generator)
+                                             catalog: catalog, population: population, using: &generator)
         try NetworkSupport.load(model.weights, from: file)
         return model
     }

@@ -8,7 +8,9 @@ import SegueTensor
 /// `features.std` (the normalisation), and metadata with everything needed to
 /// rebuild the model: `format` (`segue-user-model-v1`), `kind`, the kind's
 /// layer sizes and options, `label`, `feature_names` (comma-separated), and
-/// the training split (`split_seed`, `train_sessions`, ...). Loading rebuilds
+/// the training split (`split_seed`, `train_sessions`, ...); a listener-aware
+/// model adds `listener_features` and the tensors `listener.mean`,
+/// `listener.std`. Loading rebuilds
 /// the same network and gives bit-identical predictions. Writes are atomic.
 public enum ModelFile {
     /// The `format` metadata value of this version's files.
@@ -30,10 +32,15 @@ public enum ModelFile {
             metadata["epochs"] = String(t.epochs.count)
             if let best = t.bestValidationLoss { metadata["validation_loss"] = String(best) }
         }
-        let tensors = model.tensors + [
+        var tensors = model.tensors + [
             (name: "features.mean", matrix: Matrix(rowVector: model.encoder.mean)),
             (name: "features.std", matrix: Matrix(rowVector: model.encoder.std)),
         ]
+        if model.encoder.listenerWidth > 0 {
+            metadata["listener_features"] = model.encoder.listenerNames.joined(separator: ",")
+            tensors += [(name: "listener.mean", matrix: Matrix(rowVector: model.encoder.listenerMean)),
+                        (name: "listener.std", matrix: Matrix(rowVector: model.encoder.listenerStd))]
+        }
         do {
             let url = URL(fileURLWithPath: path)
             let folder = url.deletingLastPathComponent().path
@@ -44,10 +51,11 @@ public enum ModelFile {
         }
     }
 
-    /// Reads the model saved at `path` and binds it to `catalog`.
+    /// Reads the model saved at `path` and binds it to `catalog` (and, for a
+    /// listener-aware model, to `population`).
     /// - Throws: `SegueError` naming the file when it cannot be read, is not a
     ///   Segue user model, lacks a tensor, or was trained on other features.
-    public static func load(path: String, catalog: Catalog) throws -> any LearnedUserModel {
+    public static func load(path: String, catalog: Catalog, population: Population? = nil) throws -> any LearnedUserModel {
         let file: SafeTensors
         do {
             file = try SafeTensors(contentsOf: URL(fileURLWithPath: path))
@@ -69,11 +77,21 @@ public enum ModelFile {
             throw SegueError("'\(path)': the feature normalisation does not match its \(names.count) feature names",
                              hint: "the file is damaged; save the model again")
         }
-        let encoder = FeatureEncoder(featureNames: names, mean: mean, std: std, label: label)
+        var encoder = FeatureEncoder(featureNames: names, mean: mean, std: std, label: label)
+        if let listenerNames = meta["listener_features"]?.split(separator: ",").map(String.init) {
+            guard let mean = file["listener.mean"]?.storage, let std = file["listener.std"]?.storage,
+                  mean.count == listenerNames.count, std.count == listenerNames.count else {
+                throw SegueError("'\(path)': the listener normalisation does not match its \(listenerNames.count) listener features",
+                                 hint: "the file is damaged; save the model again")
+            }
+            encoder.listenerNames = listenerNames
+            encoder.listenerMean = mean
+            encoder.listenerStd = std
+        }
         var model: any LearnedUserModel
         switch kind {
-        case .cwm: model = try ContextualWorldModel.load(file, encoder: encoder, catalog: catalog)
-        case .swm: model = try SequentialWorldModel.load(file, encoder: encoder, catalog: catalog)
+        case .cwm: model = try ContextualWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
+        case .swm: model = try SequentialWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
         case .popularity: model = try PopularityModel.load(file, encoder: encoder, catalog: catalog)
         }
         if let seed = meta["split_seed"].flatMap(UInt64.init) {

@@ -10,21 +10,34 @@ public enum ModelTraining {
     ///
     /// - Parameters:
     ///   - catalog: the world's catalog, whose ids the data's tracks index.
+    ///   - population: the world's listeners, whom the data's listeners index
+    ///     (needed with `config.listener`).
     ///   - progress: called after every batch.
     ///   - shouldStop: asked between batches; true ends training, keeping the
     ///     best epoch's weights (the model is always consistent).
     /// - Throws: `SegueError` when there are no training plays, or the loss
     ///   becomes NaN (naming the batch; lower the learning rate).
     public static func train(
-        _ kind: ModelKind, data: SessionDataset, catalog: Catalog, config: TrainingConfig = TrainingConfig(),
-        progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+        _ kind: ModelKind, data: SessionDataset, catalog: Catalog, population: Population? = nil,
+        config: TrainingConfig = TrainingConfig(), progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> any LearnedUserModel {
         let split = config.split(sessionCount: data.sessionCount)
         guard !split.train.isEmpty else {
             throw SegueError("\(kind.rawValue) training: no training sessions among \(data.sessionCount)",
                              hint: "read more sessions (sessions=N) or hold out less")
         }
-        let encoder = FeatureEncoder.fit(catalog: catalog, plays: data.tracks(ofSessions: split.train), label: data.label)
+        var encoder = FeatureEncoder.fit(catalog: catalog, plays: data.tracks(ofSessions: split.train), label: data.label)
+        if config.listener, kind != .popularity {
+            guard let population, data.knowsListeners else {
+                throw SegueError("\(kind.rawValue) training with listener=true: the logs do not name every session's listener",
+                                 hint: "listener-aware models need a listeners file beside the logs (the demo world writes one); train without listener=true")
+            }
+            if let bad = data.listeners.first(where: { Int($0) >= population.count }) {
+                throw SegueError("\(kind.rawValue) training: listener \(bad) is not in the world's population of \(population.count)",
+                                 hint: "the listeners file belongs to another world")
+            }
+            encoder = encoder.readingListeners(population, of: split.train.map { data.listeners[$0] })
+        }
         var generator = SeededGenerator(key: SeedKey(config.seed).derive(20))
         let trainer = GradientTrainer(config: config, name: kind.rawValue)
         switch kind {
@@ -43,12 +56,14 @@ public enum ModelTraining {
             return model
         case .cwm:
             let model = try ContextualWorldModel(encoder: encoder, hiddenSizes: config.hiddenSizes(for: .cwm),
-                                                 aggregates: config.aggregates, catalog: catalog, using: &generator)
+                                                 aggregates: config.aggregates, catalog: catalog, population: population,
+                                                 using: &generator)
             model.training = try trainer.fit(model, data: data, split: split, progress: progress, shouldStop: shouldStop)
             return model
         case .swm:
             let model = try SequentialWorldModel(encoder: encoder, layerSizes: config.hiddenSizes(for: .swm),
-                                                 headSize: config.head, catalog: catalog, using: &generator)
+                                                 headSize: config.head, catalog: catalog, population: population,
+                                                 using: &generator)
             model.training = try trainer.fit(model, data: data, split: split, progress: progress, shouldStop: shouldStop)
             return model
         }
@@ -66,9 +81,13 @@ public enum ModelTraining {
             throw SegueError("world '\(world.name)' has no session logs to train on",
                              hint: "make it with logs, e.g. `world demo sessions=20000`, or load a saved model with path=")
         }
-        let data = try SessionDataset.read(path: log, catalog: world.catalog, label: config.label,
-                                           limit: sessions, worldName: world.name)
-        return try train(kind, data: data, catalog: world.catalog, config: config,
+        if config.listener, world.listenerFile == nil {
+            throw SegueError("world '\(world.name)' has no listeners file: its logs do not say who listened in each session",
+                             hint: "listener=true needs logs that name their listeners (the demo world's do; MSSD's do not)")
+        }
+        let data = try SessionDataset.read(path: log, catalog: world.catalog, label: config.label, limit: sessions,
+                                           worldName: world.name, listenerFile: config.listener ? world.listenerFile : nil)
+        return try train(kind, data: data, catalog: world.catalog, population: world.population, config: config,
                          progress: progress, shouldStop: shouldStop)
     }
 }

@@ -26,6 +26,10 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Whether CWM also reads session aggregates (listen rate so far, skip
     /// run, last outcome); SWM reads the whole session anyway.
     public var aggregates = true
+    /// Whether CWM and SWM also read the listener's features (the world's
+    /// population row of each session's listener). Needs logs whose listeners
+    /// file names every session's listener, as the demo world's do; MSSD has none.
+    public var listener = false
     /// Share of sessions held out for early stopping.
     public var validationFraction = 0.1
     /// Share of sessions held out for the report.

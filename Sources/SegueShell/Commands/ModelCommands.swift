@@ -10,15 +10,17 @@ enum ModelCommands {
 
     static let train = Command(
         "train-model", topic: "user models",
-        usage: "[NAME =] train-model cwm|swm|popularity [world=W] [sessions=N] [epochs=N] [layers=64 | 128,64] [head=N] [batch=N] [lr=X] [patience=N] [seed=N] [label=not_skipped|skip_2]",
+        usage: "[NAME =] train-model cwm|swm|popularity [world=W] [sessions=N] [epochs=N] [layers=64 | 128,64] [head=N] [batch=N] [lr=X] [patience=N] [seed=N] [label=not_skipped|skip_2] [listener=true]",
         abstract: "train a user model on the world's logs and print its held-out report",
         discussion: """
         Sessions are split by seed into train (80%), validation (10%, for early stopping) and test (10%,
         reported). Options are the component's parameters (`describe swm`). Ctrl-C stops between batches
         and keeps the best epoch so far. The model can then drive an environment: `env user=NAME`.
+        listener=true also feeds CWM/SWM the listener's features (logs with a listeners file only, as the
+        demo world writes; MSSD names no listeners).
         """,
         completions: [.words(["cwm", "swm", "popularity"])],
-        optionKeys: ["world", "sessions", "epochs", "layers", "head", "batch", "lr", "patience", "seed", "label", "aggregates"],
+        optionKeys: ["world", "sessions", "epochs", "layers", "head", "batch", "lr", "patience", "seed", "label", "aggregates", "listener"],
         makesValue: true,
         run: { inv, session in
             guard let kindName = inv.positional.first else {
@@ -51,12 +53,14 @@ enum ModelCommands {
             return .userModel(model, description: model.description)
         })
 
-    /// The logged sessions of `world` (the first `sessions`), read as `label`.
+    /// The logged sessions of `world` (the first `sessions`), read as `label`,
+    /// with their listeners when the world has a listeners file.
     static func heldOut(world: World, label: ListenLabel, sessions: Int?) throws -> SessionDataset {
         guard let log = world.logFiles.first else {
             throw SegueError("world '\(world.name)' has no session logs", hint: "make it with logs, e.g. `world demo sessions=20000`")
         }
-        return try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: sessions, worldName: world.name)
+        return try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: sessions, worldName: world.name,
+                                       listenerFile: world.listenerFile)
     }
 
     /// The learned model called `name`.
@@ -156,7 +160,7 @@ enum ModelCommands {
                 throw SegueError("load-model needs a path", hint: "e.g. `swm = load-model models/swm.safetensors`")
             }
             let world = try session.world(inv.option("world"))
-            let model = try ModelFile.load(path: path, catalog: world.catalog)
+            let model = try ModelFile.load(path: path, catalog: world.catalog, population: world.population)
             return .userModel(model, description: "\(path): \(model.description)")
         })
 }
