@@ -8,8 +8,9 @@ import SegueComponents
 final class AgentSmokeTests: XCTestCase {
     /// Trains `agent` for `steps` on the easy world (seed 1), then compares it with
     /// random on 300 held-out episodes (seed 2); returns the paired difference.
-    func trainAndCompare(_ agent: any LearningAgent, steps: Int, file: StaticString = #filePath, line: UInt = #line) throws -> MeanEstimate {
-        let trainer = Trainer(agent: agent, environment: try TestWorlds.easy(seed: 1))
+    func trainAndCompare(_ agent: any LearningAgent, steps: Int, environments: Int = 1,
+                         file: StaticString = #filePath, line: UInt = #line) throws -> MeanEstimate {
+        let trainer = Trainer(agent: agent, environments: try (0..<environments).map { _ in try TestWorlds.easy(seed: 1) })
         let report = try trainer.run(steps: steps)
         XCTAssertEqual(report.steps, steps, file: file, line: line)
         XCTAssertFalse(agent.isTraining, "a finished run leaves the agent acting greedily", file: file, line: line)
@@ -33,6 +34,19 @@ final class AgentSmokeTests: XCTestCase {
         let env = try TestWorlds.easy(seed: 1)
         let diff = try trainAndCompare(QLearningAgent.actionHead(specs: env.specs, config: fastQConfig()), steps: 3_000)
         XCTAssertGreaterThan(diff.mean - diff.halfWidth, 2, "AH-DQN should beat random clearly: \(diff)")
+    }
+
+    /// Batched environments: four replicas stepped in turn.
+    func testActionHeadDQNAndPPOLearnOnBatchedEnvironments() throws {
+        let env = try TestWorlds.easy(seed: 1)
+        let q = try trainAndCompare(QLearningAgent.actionHead(specs: env.specs, config: fastQConfig()), steps: 3_000, environments: 4)
+        XCTAssertGreaterThan(q.mean - q.halfWidth, 2, "AH-DQN on 4 environments should beat random clearly: \(q)")
+        var config = PPOConfig()
+        config.rolloutSteps = 512
+        config.minibatch = 128
+        config.learningRate = 1e-3
+        let p = try trainAndCompare(PPOAgent(specs: env.specs, config: config), steps: 4_096, environments: 4)
+        XCTAssertGreaterThan(p.mean - p.halfWidth, 0.3, "PPO on 4 environments should beat random: \(p)")
     }
 
     func testDoubleDQNVariantBeatsRandom() throws {

@@ -17,24 +17,29 @@ final class CheckpointTests: XCTestCase {
         return Dictionary(checkpoint.tensors.map { ($0.name, $0.matrix.storage) }, uniquingKeysWith: { $1 })
     }
 
+    /// `count` replicas of the easy world (seed 1).
+    func environments(_ count: Int) throws -> [Environment] {
+        try (0..<count).map { _ in try TestWorlds.easy(seed: 1) }
+    }
+
     /// Trains `total` steps straight; then `stopAt` steps, a checkpoint, and the rest in new objects.
-    func assertResumesExactly(total: Int, stopAt: Int, make: (EnvironmentSpecs) -> any LearningAgent,
+    func assertResumesExactly(total: Int, stopAt: Int, environments count: Int = 1, make: (EnvironmentSpecs) -> any LearningAgent,
                               file: StaticString = #filePath, line: UInt = #line) throws {
         let straight = make(try TestWorlds.easy(seed: 1).specs)
-        let straightTrainer = Trainer(agent: straight, environment: try TestWorlds.easy(seed: 1))
+        let straightTrainer = Trainer(agent: straight, environments: try environments(count))
         let full = try straightTrainer.run(steps: total)
 
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let first = make(try TestWorlds.easy(seed: 1).specs)
-        let firstTrainer = Trainer(agent: first, environment: try TestWorlds.easy(seed: 1))
+        let firstTrainer = Trainer(agent: first, environments: try environments(count))
         let stopped = try firstTrainer.run(steps: total, shouldStop: { firstTrainer.steps >= stopAt })
         XCTAssertTrue(stopped.interrupted, file: file, line: line)
         XCTAssertEqual(stopped.steps, stopAt, file: file, line: line)
         try firstTrainer.saveCheckpoint(to: path)
 
         let resumed = make(try TestWorlds.easy(seed: 1).specs)
-        let resumedTrainer = Trainer(agent: resumed, environment: try TestWorlds.easy(seed: 1))
+        let resumedTrainer = Trainer(agent: resumed, environments: try environments(count))
         try resumedTrainer.restore(from: path)
         let rest = try resumedTrainer.run(steps: total - stopAt)
 
@@ -79,6 +84,39 @@ final class CheckpointTests: XCTestCase {
         config.phases = 2
         config.auxiliaryEpochs = 2
         try assertResumesExactly(total: 900, stopAt: 401) { PPOAgent(specs: $0, config: config) }
+    }
+
+    /// Batched environments: three replicas stepped in turn, stopped mid-episode in each.
+    func testBatchedTrainingResumesExactly() throws {
+        var q = QLearningConfig()
+        q.learningStarts = 100
+        q.batchSize = 16
+        q.epsilonSteps = 500
+        try assertResumesExactly(total: 900, stopAt: 502, environments: 3) { QLearningAgent.actionHead(specs: $0, config: q) }
+        var ppo = PPOConfig()
+        ppo.rolloutSteps = 128
+        ppo.minibatch = 64
+        try assertResumesExactly(total: 700, stopAt: 301, environments: 3) { PPOAgent(specs: $0, config: ppo) }
+    }
+
+    /// Replicas play distinct episodes, numbered in the order they start, and
+    /// a checkpoint from one count of environments is refused by another.
+    func testBatchedEnvironmentsPlayDistinctEpisodes() throws {
+        let env = try TestWorlds.easy(seed: 1)
+        let trainer = Trainer(agent: QLearningAgent.actionHead(specs: env.specs), environments: try environments(4))
+        let report = try trainer.run(steps: 2_000)
+        let numbers = report.history.map(\.episode)
+        XCTAssertEqual(Set(numbers).count, numbers.count, "no episode twice")
+        XCTAssertEqual(Set(numbers), Set(0..<numbers.count + 4).intersection(numbers))
+        XCTAssertLessThan(numbers.max()!, numbers.count + 4, "every number below the counter was started")
+        XCTAssertNotEqual(numbers, numbers.sorted(), "episodes of different replicas end interleaved")
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try trainer.saveCheckpoint(to: path)
+        let single = Trainer(agent: QLearningAgent.actionHead(specs: env.specs), environment: env)
+        XCTAssertThrowsError(try single.restore(from: path)) { error in
+            XCTAssertTrue("\(error)".contains("resume with envs=4"), "\(error)")
+        }
     }
 
     func testCheckpointForAnotherAgentIsRefused() throws {

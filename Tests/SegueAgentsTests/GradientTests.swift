@@ -151,10 +151,31 @@ final class GradientTests: XCTestCase {
         buffer.discounts = [1, 1, 0]     // step 1 truncated (discount 1), step 2 terminated
         buffer.lasts = [false, true, true]
         buffer.actions = [0, 0, 0]
+        buffer.poolKeys = [7, 7, 7]      // one episode
         let (a, r) = buffer.advantages(gamma: 0.9, lambda: 0.5)
         XCTAssertEqual(a[2], 0.5, accuracy: 1e-6)                       // 1 + 0 − 0.5
         XCTAssertEqual(a[1], 0 + 0.9 * 2 - 0.5, accuracy: 1e-6)         // bootstraps V(s'), no carry
         XCTAssertEqual(a[0], (1 + 0.9 * 0.5 - 0.5) + 0.45 * a[1], accuracy: 1e-6)
         XCTAssertEqual(r[0], a[0] + 0.5, accuracy: 1e-6)
+    }
+
+    /// Rows of two environments stepped in turn: each episode's advantages
+    /// are those of its own rows alone.
+    func testGeneralisedAdvantagesOfInterleavedEpisodesFollowEachEpisode() {
+        func buffer(_ rows: [(key: UInt64, reward: Float, value: Float, next: Float, last: Bool)]) -> RolloutBuffer {
+            var b = RolloutBuffer(contextSize: 1, candidateCount: 1, featureSize: 1)
+            b.poolKeys = rows.map(\.key); b.rewards = rows.map(\.reward); b.values = rows.map(\.value)
+            b.nextValues = rows.map(\.next); b.lasts = rows.map(\.last); b.discounts = rows.map { $0.last ? 0 : 1 }
+            b.actions = rows.map { _ in 0 }
+            return b
+        }
+        let x: [(key: UInt64, reward: Float, value: Float, next: Float, last: Bool)] =
+            [(1, 1, 0.2, 0.3, false), (1, 0, 0.3, 0.9, false), (1, 1, 0.9, 0, true)]
+        let y: [(key: UInt64, reward: Float, value: Float, next: Float, last: Bool)] =
+            [(2, 0, 0.4, 0.6, false), (2, 1, 0.6, 0.1, false)]   // still running at the rollout's end
+        let interleaved = buffer([x[0], y[0], x[1], y[1], x[2]]).advantages(gamma: 0.9, lambda: 0.8).advantages
+        let alone = (buffer(x).advantages(gamma: 0.9, lambda: 0.8).advantages, buffer(y).advantages(gamma: 0.9, lambda: 0.8).advantages)
+        XCTAssertEqual([interleaved[0], interleaved[2], interleaved[4]], alone.0)
+        XCTAssertEqual([interleaved[1], interleaved[3]], alone.1)
     }
 }

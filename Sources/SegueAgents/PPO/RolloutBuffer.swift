@@ -65,14 +65,17 @@ public struct RolloutBuffer {
 
     /// Generalised advantage estimates (Schulman et al., 2016) and returns:
     /// `δ_t = r_t + γ·d_t·V(s'_t) − V(s_t)`, `A_t = δ_t + γλ·d_t·(1 − last_t)·A_{t+1}`,
-    /// `R_t = A_t + V(s_t)`.
+    /// `R_t = A_t + V(s_t)`, where `t + 1` is the next row *of the same
+    /// episode*: rows of several environments stepped in turn interleave, and
+    /// each episode's advantages flow back along its own rows.
     func advantages(gamma: Float, lambda: Float) -> (advantages: [Float], returns: [Float]) {
         var advantages = [Float](repeating: 0, count: count)
-        var carry: Float = 0
+        var carry: [UInt64: Float] = [:]
         for t in stride(from: count - 1, through: 0, by: -1) {
             let delta = rewards[t] + gamma * discounts[t] * nextValues[t] - values[t]
-            carry = delta + gamma * lambda * discounts[t] * (lasts[t] ? 0 : 1) * carry
-            advantages[t] = carry
+            let a = delta + gamma * lambda * discounts[t] * (lasts[t] ? 0 : 1) * (carry[poolKeys[t]] ?? 0)
+            carry[poolKeys[t]] = a
+            advantages[t] = a
         }
         return (advantages, zip(advantages, values).map { $0 + $1 })
     }

@@ -17,6 +17,13 @@ public struct TrainerConfig: Sendable {
 /// the environment answers, the agent learns in `observe`; episode returns,
 /// lengths and listen rates are recorded for plots.
 ///
+/// With several environments (batched: replicas of one recipe and seed), the
+/// trainer steps them in turn, one step each, and each starts its next episode
+/// from one shared episode counter (the first environment's), so they play
+/// distinct episodes and the agent sees experience from several listeners at
+/// once. Episode numbers, and so every result, depend only on the seed and the
+/// number of environments.
+///
 /// `shouldStop` is asked between steps, after the agent's update has finished,
 /// so stopping (Ctrl-C) never leaves the agent half-updated; a later `run`
 /// continues where it stopped. A checkpoint holds the agent's whole state, this
@@ -25,24 +32,43 @@ public struct TrainerConfig: Sendable {
 /// of an uninterrupted one.
 public final class Trainer {
     public let agent: any LearningAgent
-    public let environment: Environment
+    /// The environments stepped in turn; the first one's episode counter is shared.
+    public let environments: [Environment]
+    /// The first environment.
+    public var environment: Environment { environments[0] }
     public var config: TrainerConfig
     /// Steps over every run.
     public private(set) var steps = 0
     /// Every finished episode.
     public private(set) var history: [EpisodeRecord] = []
     public private(set) var metrics = TrainingMetrics()
-    /// The time step the agent acts on next (nil: start the next episode).
-    private var current: TimeStep?
-    /// The episode to start next, when restored at an episode boundary.
-    private var pendingEpisode: Int?
-    private var episodeReturn = 0.0
+    /// Per environment: the time step the agent acts on next (nil: start the
+    /// next episode) and the return of its episode so far.
+    private var lanes: [Lane]
+    /// The environment stepped next.
+    private var nextLane = 0
+
+    struct Lane {
+        var current: TimeStep?
+        var episodeReturn = 0.0
+    }
 
     /// A trainer for `agent` on `environment`.
-    public init(agent: any LearningAgent, environment: Environment, config: TrainerConfig = .init()) {
+    public convenience init(agent: any LearningAgent, environment: Environment, config: TrainerConfig = .init()) {
+        self.init(agent: agent, environments: [environment], config: config)
+    }
+
+    /// A trainer for `agent` on `environments`, stepped in turn (see the type's notes).
+    /// - Precondition: at least one environment, all with the first one's seed.
+    public init(agent: any LearningAgent, environments: [Environment], config: TrainerConfig = .init()) {
+        precondition(!environments.isEmpty, "Trainer needs an environment")
+        precondition(environments.allSatisfy { $0.seed == environments[0].seed }
+                        && Set(environments.map(ObjectIdentifier.init)).count == environments.count,
+                     "Trainer: batched environments must be distinct replicas with one seed")
         self.agent = agent
-        self.environment = environment
+        self.environments = environments
         self.config = config
+        lanes = Array(repeating: Lane(), count: environments.count)
     }
 
     /// Trains for `count` more environment steps.
@@ -88,29 +114,35 @@ public final class Trainer {
         return tail.map(\.totalReward).reduce(0, +) / Double(tail.count)
     }
 
-    /// One environment step: act, step, record, then let the agent learn.
+    /// One environment step (of the next environment in turn): act, step,
+    /// record, then let the agent learn.
     private func step() throws {
+        let k = nextLane
+        let env = environments[k]
         var now: TimeStep
-        if let current, !current.isLast {
+        if let current = lanes[k].current, !current.isLast {
             now = current
         } else {
-            now = pendingEpisode.map { environment.reset(episode: $0) } ?? environment.reset()
-            pendingEpisode = nil
-            episodeReturn = 0
+            // The shared counter: episode numbers in the order environments start them.
+            let number = environment.nextEpisode
+            now = env.reset(episode: number)
+            if k != 0 { environment.continueAt(episode: number + 1) }
+            lanes[k].episodeReturn = 0
         }
         let action = try agent.act(now)
-        let next = try environment.step(action)
+        let next = try env.step(action)
         let transition = Transition(observation: now.observation, action: action,
                                     candidate: next.observation.session.candidates.last ?? -1, next: next)
         steps += 1
-        current = next
+        lanes[k].current = next
+        nextLane = (k + 1) % environments.count
         metrics.recordPlay(position: now.observation.session.length, reward: next.reward)
-        episodeReturn += Double(next.reward)
+        lanes[k].episodeReturn += Double(next.reward)
         if next.isLast {
             metrics.recordEpisodeEnd()
             let session = next.observation.session
-            history.append(EpisodeRecord(episode: next.observation.episode.number, step: steps, totalReward: episodeReturn,
-                                         length: session.length, listens: session.listens))
+            history.append(EpisodeRecord(episode: next.observation.episode.number, step: steps,
+                                         totalReward: lanes[k].episodeReturn, length: session.length, listens: session.listens))
         }
         try agent.observe(transition)
     }
@@ -127,6 +159,22 @@ public final class Trainer {
         var played: [Int]
         var nextEpisode: Int
         var environmentSeed: UInt64
+        /// Environments after the first (batched training): each one's episode
+        /// and plays, as `episode`/`played` are the first's. Absent: one environment.
+        var otherLanes: [LaneState]?
+        /// The environment stepped next.
+        var nextLane: Int?
+    }
+
+    struct LaneState: Codable {
+        var episode: Int?
+        var played: [Int]
+    }
+
+    /// Where environment `k` is: its episode and plays, or nil at a boundary.
+    private func laneState(_ k: Int) -> LaneState {
+        guard let current = lanes[k].current, !current.isLast else { return LaneState(episode: nil, played: []) }
+        return LaneState(episode: current.observation.episode.number, played: current.observation.session.candidates)
     }
 
     /// Writes the agent's state and this trainer's to `path`, atomically.
@@ -134,11 +182,11 @@ public final class Trainer {
     public func saveCheckpoint(to path: String) throws {
         var checkpoint = Checkpoint()
         try agent.save(into: &checkpoint)
-        let midEpisode = current.map { !$0.isLast } ?? false
-        let state = State(steps: steps, history: history, metrics: metrics,
-                          episode: midEpisode ? current!.observation.episode.number : nil,
-                          played: midEpisode ? current!.observation.session.candidates : [],
-                          nextEpisode: pendingEpisode ?? environment.nextEpisode, environmentSeed: environment.seed)
+        let first = laneState(0)
+        let state = State(steps: steps, history: history, metrics: metrics, episode: first.episode, played: first.played,
+                          nextEpisode: environment.nextEpisode, environmentSeed: environment.seed,
+                          otherLanes: environments.count > 1 ? (1..<environments.count).map(laneState) : nil,
+                          nextLane: environments.count > 1 ? nextLane : nil)
         try checkpoint.putRecord("trainer", state)
         try checkpoint.write(to: path)
     }
@@ -155,22 +203,26 @@ public final class Trainer {
             throw SegueError("checkpoint '\(path)' was trained on an environment with seed \(state.environmentSeed), this one has \(environment.seed)",
                              hint: "resume on an environment built from the same recipe")
         }
+        let saved = [LaneState(episode: state.episode, played: state.played)] + (state.otherLanes ?? [])
+        guard saved.count == environments.count else {
+            throw SegueError("checkpoint '\(path)' was trained on \(saved.count) environment\(saved.count == 1 ? "" : "s") in turn, this run has \(environments.count)",
+                             hint: "resume with envs=\(saved.count)")
+        }
         try agent.restore(from: checkpoint)
         steps = state.steps
         history = state.history
         metrics = state.metrics
-        if let episode = state.episode {
-            var now = environment.reset(episode: episode)
-            episodeReturn = 0
-            for candidate in state.played {
-                now = try environment.step(.candidate(candidate))
-                episodeReturn += Double(now.reward)
+        for (k, lane) in saved.enumerated() {
+            lanes[k] = Lane()
+            guard let episode = lane.episode else { continue }
+            var now = environments[k].reset(episode: episode)
+            for candidate in lane.played {
+                now = try environments[k].step(.candidate(candidate))
+                lanes[k].episodeReturn += Double(now.reward)
             }
-            current = now
-            pendingEpisode = nil
-        } else {
-            current = nil
-            pendingEpisode = state.nextEpisode
+            lanes[k].current = now
         }
+        environment.continueAt(episode: state.nextEpisode)
+        nextLane = state.nextLane ?? 0
     }
 }

@@ -86,6 +86,9 @@ public final class Environment {
         reset(episode: nextEpisode)
     }
 
+    /// Makes `number` the episode `reset()` starts next.
+    public func continueAt(episode number: Int) { nextEpisode = number }
+
     /// Starts episode `number` (and makes `number + 1` the next one).
     @discardableResult
     public func reset(episode number: Int) -> TimeStep {

@@ -11,24 +11,43 @@ enum TrainCommands {
     /// The trainer of a learning agent value, made on first use and kept, so
     /// a second `train` continues the same run. Without `env=` it is the
     /// environment the agent already trains in, else the session's `env`.
-    static func trainer(_ name: String, env envName: String?, session: ShellSession) throws -> Trainer {
+    /// `envs=N` (N > 1) steps N replicas of it in turn (batched training);
+    /// a run keeps the count it started with.
+    static func trainer(_ name: String, env envName: String?, envs envsText: String?, session: ShellSession) throws -> Trainer {
         guard case .agent(let agent, _) = try session.value(name) else {
             throw SegueError("'\(name)' is not an agent", hint: "make one: `\(name) = agent ahdqn`")
         }
         guard let learner = agent as? any LearningAgent else {
             throw SegueError("'\(name)' does not learn", hint: "learning agents: \(LearningAgents.names.joined(separator: ", "))")
         }
+        let envs = try envsText.map { try AgentCommands.count($0, default: 1, name: "envs") }
+        if let envs, !(1...256).contains(envs) {
+            throw SegueError("envs must be from 1 to 256, got \(envs)")
+        }
         let existing = (session.trainers[name] as? Trainer).flatMap { $0.agent === learner ? $0 : nil }
-        if let existing, envName == nil { return existing }
+        if let existing, envName == nil || (try? session.environment(envName)) === existing.environment {
+            if let envs, envs != existing.environments.count {
+                throw SegueError("\(name)'s training run steps \(existing.environments.count) environment\(existing.environments.count == 1 ? "" : "s") in turn; it keeps that count",
+                                 hint: "leave out envs=, or make a new agent for \(envs)")
+            }
+            return existing
+        }
         let env = try session.environment(envName)
-        if let existing, existing.environment === env { return existing }
-        let made = Trainer(agent: learner, environment: env)
+        var environments = [env]
+        if let envs, envs > 1 {
+            guard let recipe = env.recipe else {
+                throw SegueError("envs=\(envs) needs an environment built from a recipe (`env …`)")
+            }
+            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            for _ in 1..<envs { environments.append(try builder.build(recipe, world: env.world)) }
+        }
+        let made = Trainer(agent: learner, environments: environments)
         session.trainers[name] = made
         return made
     }
 
     static let train = Command(
-        "train", topic: "agents", usage: "train AGENT [env=NAME] [steps=N] [every=N] [checkpoint=PATH]",
+        "train", topic: "agents", usage: "train AGENT [env=NAME] [envs=N] [steps=N] [every=N] [checkpoint=PATH]",
         abstract: "train a learning agent; progress, a live plot of returns, Ctrl-C stops cleanly between updates",
         discussion: """
         AGENT is a value made by `agent \(LearningAgents.names.joined(separator: "|"))`. A second `train` continues where the first stopped,
@@ -36,13 +55,15 @@ enum TrainCommands {
         At a terminal the plot is redrawn in place every `every` steps (default steps/20); in a pipe or a
         session file a progress line is appended instead. checkpoint=PATH writes the whole learning state
         there (atomically) when the run ends or is stopped; `resume AGENT PATH` brings it back.
+        envs=N trains on N replicas of the environment stepped in turn, each playing its own episodes
+        (batched environments: experience from N listeners at once); steps counts every replica's steps.
         """,
-        completions: [.value], optionKeys: ["env", "steps", "every", "checkpoint"],
+        completions: [.value], optionKeys: ["env", "envs", "steps", "every", "checkpoint"],
         run: { inv, session in
             guard let name = inv.positional.first else {
                 throw SegueError("train needs an agent value", hint: "e.g. `a = agent ahdqn` then `train a steps=5000`")
             }
-            let trainer = try trainer(name, env: inv.option("env"), session: session)
+            let trainer = try trainer(name, env: inv.option("env"), envs: inv.option("envs"), session: session)
             let steps = try AgentCommands.count(inv.option("steps"), default: 10_000, name: "steps")
             let every = max(1, try AgentCommands.count(inv.option("every"), default: max(steps / 20, 1), name: "every"))
             trainer.config.progressEvery = every
@@ -64,27 +85,27 @@ enum TrainCommands {
         })
 
     static let checkpoint = Command(
-        "checkpoint", topic: "agents", usage: "checkpoint AGENT PATH [env=NAME]",
+        "checkpoint", topic: "agents", usage: "checkpoint AGENT PATH [env=NAME] [envs=N]",
         abstract: "write a learning agent's whole state (weights, optimizer, replay, counters) to PATH, atomically",
-        completions: [.value, .path], optionKeys: ["env"],
+        completions: [.value, .path], optionKeys: ["env", "envs"],
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("checkpoint needs AGENT and PATH") }
-            let trainer = try trainer(inv.positional[0], env: inv.option("env"), session: session)
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.option("envs"), session: session)
             try trainer.saveCheckpoint(to: inv.positional[1])
             session.print("wrote \(inv.positional[1]) at step \(trainer.steps)")
             return nil
         })
 
     static let resume = Command(
-        "resume", topic: "agents", usage: "resume AGENT PATH [env=NAME]",
+        "resume", topic: "agents", usage: "resume AGENT PATH [env=NAME] [envs=N]",
         abstract: "restore a learning agent and its training run from a checkpoint; `train` then continues it exactly",
-        completions: [.value, .path], optionKeys: ["env"],
+        completions: [.value, .path], optionKeys: ["env", "envs"],
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("resume needs AGENT and PATH") }
             guard FileManager.default.fileExists(atPath: inv.positional[1]) else {
                 throw SegueError("no checkpoint at '\(inv.positional[1])'", hint: "write one with `checkpoint AGENT PATH` or train with checkpoint=PATH")
             }
-            let trainer = try trainer(inv.positional[0], env: inv.option("env"), session: session)
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.option("envs"), session: session)
             try trainer.restore(from: inv.positional[1])
             session.print("resumed \(inv.positional[0]) at step \(trainer.steps), \(trainer.history.count) episodes")
             return nil
