@@ -5,15 +5,16 @@ import Foundation
 public enum SessionListenerFile {
     /// The user index of every session in the file at `path`.
     /// - Throws: `DataError` naming the file and line of a malformed row, or
-    ///   `.invalidRecord` for a session id listed twice.
+    ///   `.invalidValue` naming the second row of a session listed twice.
     public static func read(path: String) throws -> [String: Int] {
         let stream = try RecordStream<SessionListenerRecord>(url: URL(fileURLWithPath: path), policy: ReadPolicy())
         defer { stream.finish() }
         var listeners: [String: Int] = [:]
         while let record = try stream.next() {
             guard listeners.updateValue(record.userIndex, forKey: record.sessionID) == nil else {
-                throw DataError.invalidRecord(file: stream.file, index: listeners.count,
-                                              reason: "session '\(record.sessionID)' is listed twice")
+                // Line 1 is the header; no row was skipped (strict reading).
+                throw DataError.invalidValue(file: stream.file, line: listeners.count + 2, column: "session_id",
+                                             expected: "each session once", got: record.sessionID)
             }
         }
         return listeners

@@ -31,12 +31,12 @@ public struct SessionListenerRecord: Hashable, Sendable {
 extension SessionListenerRecord: CSVRecord {
     init(decoding row: RowDecoder<Column>) throws {
         self.init(sessionID: try row.identifier(.sessionID),
-                  userIndex: try row.int(.userIndex, in: 0...Int.max, expected: "a user index of at least 0"))
+                  userIndex: try row.int(.userIndex, in: 0...Int(Int32.max), expected: "a user index from 0 to \(Int32.max)"))
     }
 
     var csvProblem: String? {
         if sessionID.isEmpty { return "session_id is empty" }
-        if userIndex < 0 { return "user_index \(userIndex) is negative" }
+        if !(0...Int(Int32.max)).contains(userIndex) { return "user_index \(userIndex) is not from 0 to \(Int32.max)" }
         return nil
     }
 

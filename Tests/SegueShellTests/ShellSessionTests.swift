@@ -93,6 +93,23 @@ final class ShellSessionTests: XCTestCase {
         XCTAssertTrue(s.cells.last!.output.joined().contains("resumed a at step 100"), "\(s.cells.last!.output)")
     }
 
+    /// `train envs=N` steps N replicas; a run keeps its count; `resume` takes
+    /// the count from the checkpoint, also into a fresh agent.
+    func testBatchedTrainingFromTheShell() throws {
+        let s = session()
+        try smallWorld(s)
+        try s.execute("a = agent ahdqn learning-starts=50")
+        try s.execute("train a envs=3 steps=300 checkpoint=\(folder)/a.safetensors")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("a: 300 steps (300 in all)"), "\(s.cells.last!.output)")
+        XCTAssertTrue(message(s, "train a envs=2 steps=10").contains("a's training run steps 3 environments in turn; it keeps that count"))
+        try s.execute("b = agent ahdqn learning-starts=50")
+        XCTAssertTrue(message(s, "resume b \(folder)/a.safetensors envs=2").contains("resume with envs=3"))
+        try s.execute("resume b \(folder)/a.safetensors")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("resumed b at step 300"), "\(s.cells.last!.output)")
+        try s.execute("train b steps=30")
+        XCTAssertTrue(s.cells.last!.output.joined().contains("b: 30 steps (330 in all)"), "\(s.cells.last!.output)")
+    }
+
     func testDescribeAndListComeFromTheRegistry() throws {
         let s = session()
         try s.execute("describe random-pool")

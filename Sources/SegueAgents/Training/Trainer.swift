@@ -191,6 +191,13 @@ public final class Trainer {
         try checkpoint.write(to: path)
     }
 
+    /// How many environments the run saved at `path` stepped in turn.
+    /// - Throws: `SegueError` when the file is not a training checkpoint.
+    public static func environmentCount(inCheckpoint path: String) throws -> Int {
+        let state: State = try Checkpoint(contentsOf: path).record("trainer")
+        return 1 + (state.otherLanes?.count ?? 0)
+    }
+
     /// Restores the agent and this trainer from the checkpoint at `path`, and
     /// brings the environment back to the same point of the same episode (by
     /// replaying the episode's plays, which are deterministic).

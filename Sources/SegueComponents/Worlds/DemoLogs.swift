@@ -21,7 +21,7 @@ public struct DemoLogs {
     /// the highest `personalizedSharpness · cos(taste, track) + Gumbel noise`.
     /// The rest are shuffled. Default 0: MSSD's uniformly shuffled subset.
     public var personalizedShare = 0.0
-    /// Tracks the personalised logger picks among at each position.
+    /// Tracks the personalised logger picks among at each position (1...1,000).
     public var personalizedCandidates = 25
     /// How strongly the personalised logger follows taste (0: at random).
     public var personalizedSharpness = 6.0
@@ -151,7 +151,7 @@ public struct DemoLogs {
         let candidates = key.derive(8), noise = key.derive(9)
         for t in 0..<count {
             var best = -1, bestScore = -Double.infinity
-            for c in 0..<max(personalizedCandidates, 1) {
+            for c in 0..<min(max(personalizedCandidates, 1), 1_000) {   // noise draws are numbered t·1,000 + c
                 var id = candidates.index(draw, below: world.catalog.count)
                 draw += 1
                 while seen.contains(id) { id = candidates.index(draw, below: world.catalog.count); draw += 1 }

@@ -89,7 +89,7 @@ public struct SessionDataset: Sendable {
                     if let listeners, let listenerFile {
                         guard let user = listeners[session.id] else {
                             throw SegueError("\(listenerFile) does not name the listener of session '\(session.id)' (\(path))",
-                                             hint: "list every session of the log in it, or train without listener=true")
+                                             hint: "a listeners file needs one row per session of its log; fix or remove it")
                         }
                         listener = user
                     }

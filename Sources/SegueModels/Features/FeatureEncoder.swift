@@ -6,7 +6,8 @@ import SegueCore
 ///
 /// Track features are standardised with the mean and spread seen in training
 /// plays, `x̂ = (x − mean) / std`. The context of a session (MSSD has no user
-/// id, so context is all a model knows of the listener) is 9 values:
+/// id, so unless the model is listener-aware, context is all it knows of the
+/// listener) is 9 values:
 /// `[premium, sin(2π·hour/24), cos(2π·hour/24), one-hot(context_type) × 6]`;
 /// weekday is left out (the demo world's logs do not depend on it). Position
 /// `t` (0-based) enters as `t / 20`.

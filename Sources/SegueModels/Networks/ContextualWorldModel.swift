@@ -5,8 +5,9 @@ import SegueTensor
 /// CWM, the contextual (non-sequential) world model:
 /// `P(listen) = σ(MLP(track ‖ context ‖ position ‖ aggregates))`.
 ///
-/// Inputs per play `t` (width `F + 9 + 1 + 3`): the candidate's standardised
-/// features, the session context (see `FeatureEncoder`), `t / 20`, and — with
+/// Inputs per play `t` (width `F + C + 1 + 3`, `C` the session encoding's
+/// width: 9, plus the listener's features when listener-aware): the
+/// candidate's standardised features, the session encoding (see `FeatureEncoder`), `t / 20`, and — with
 /// `aggregates` on (the default) — `SessionAggregates` of the plays before it
 /// (listen rate so far, skip run, last outcome). It does not see which tracks
 /// were played, so it cannot follow a listener's taste within a session; a

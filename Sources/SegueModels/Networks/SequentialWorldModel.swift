@@ -5,20 +5,19 @@ import SegueTensor
 /// SWM, the sequential world model: an LSTM reads the session so far and a
 /// dense head scores the next track.
 ///
-/// With `x_j = track_j ‖ listened_j ‖ context` for each earlier play `j`, and
-/// `h_{t−1}` the LSTM's top output after play `t − 1` (zeros at `t = 0`):
+/// With `s` the session encoding (the context; then, listener-aware, the
+/// listener's features `u`), `x_j = track_j ‖ listened_j ‖ s` for each earlier
+/// play `j`, and `h_{t−1}` the LSTM's top output after play `t − 1` (zeros at `t = 0`):
 ///
 /// ```
-/// q_t   = W_q·h_{t−1} + b_q                                   (a taste in track space, [F])
-/// z_t   = h_{t−1} ‖ track_t ‖ context ‖ t/20 ‖ (q_t ⊙ track_t)
+/// q_t   = W_q·(h_{t−1} ‖ u) + b_q                             (a taste in track space, [F]; no u when blind)
+/// z_t   = h_{t−1} ‖ track_t ‖ s ‖ t/20 ‖ (q_t ⊙ track_t)
 /// P(listen of track_t) = σ(MLP_head(z_t))
 /// ```
 ///
 /// The bilinear term `q ⊙ track` lets the head compare what the session
-/// revealed of the listener's taste with the candidate directly. A
-/// listener-aware SWM reads the listener's features `u` after the context
-/// everywhere the context appears, and its taste is `q_t = W_q·(h_{t−1} ‖ u) + b_q`,
-/// so it knows the listener before the first play. Scoring a
+/// revealed of the listener's taste with the candidate directly; with `u`, a
+/// listener-aware SWM knows the listener before the first play. Scoring a
 /// pool at one step runs the head once over all candidates; the LSTM state
 /// is cached per episode and advanced one play at a time, and is rebuilt
 /// from `session.played/outcomes` whenever they do not extend what it saw,

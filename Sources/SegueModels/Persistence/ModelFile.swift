@@ -89,10 +89,14 @@ public enum ModelFile {
             encoder.listenerStd = std
         }
         var model: any LearnedUserModel
-        switch kind {
-        case .cwm: model = try ContextualWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
-        case .swm: model = try SequentialWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
-        case .popularity: model = try PopularityModel.load(file, encoder: encoder, catalog: catalog)
+        do {
+            switch kind {
+            case .cwm: model = try ContextualWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
+            case .swm: model = try SequentialWorldModel.load(file, encoder: encoder, catalog: catalog, population: population)
+            case .popularity: model = try PopularityModel.load(file, encoder: encoder, catalog: catalog)
+            }
+        } catch let error as SegueError where !error.message.contains(path) {
+            throw SegueError("'\(path)': \(error.message)", hint: error.hint)
         }
         if let seed = meta["split_seed"].flatMap(UInt64.init) {
             var summary = TrainingSummary()

@@ -2,6 +2,7 @@ import Foundation
 import SegueCore
 import SegueComponents
 import SegueAgents
+import SegueModels
 
 /// `train`, `checkpoint`, `resume`: learning agents from the shell, with a
 /// progress bar and a plot of returns that grows while training runs.
@@ -25,21 +26,31 @@ enum TrainCommands {
             throw SegueError("envs must be from 1 to 256, got \(envs)")
         }
         let existing = (session.trainers[name] as? Trainer).flatMap { $0.agent === learner ? $0 : nil }
-        if let existing, envName == nil || (try? session.environment(envName)) === existing.environment {
+        if let existing, envName == nil || (try? session.environment(envName)) === existing.environment,
+           envs == nil || envs == existing.environments.count || existing.steps > 0 {
             if let envs, envs != existing.environments.count {
                 throw SegueError("\(name)'s training run steps \(existing.environments.count) environment\(existing.environments.count == 1 ? "" : "s") in turn; it keeps that count",
                                  hint: "leave out envs=, or make a new agent for \(envs)")
             }
             return existing
         }
-        let env = try session.environment(envName)
+        // An untouched run may be remade with another count, in the same environment.
+        let env = try existing.flatMap { envName == nil ? $0.environment : nil } ?? session.environment(envName)
         var environments = [env]
         if let envs, envs > 1 {
-            guard let recipe = env.recipe else {
+            guard var recipe = env.recipe else {
                 throw SegueError("envs=\(envs) needs an environment built from a recipe (`env …`)")
             }
-            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
-            for _ in 1..<envs { environments.append(try builder.build(recipe, world: env.world)) }
+            // Replicas: the same user model's weights, each with its own per-episode state; trackers
+            // (which may write files) watch the first environment only.
+            recipe.trackers = []
+            var values = session.objects
+            for _ in 1..<envs {
+                if let learned = env.userModel as? any LearnedUserModel, values[recipe.userModel.name] != nil {
+                    values[recipe.userModel.name] = learned.sharingWeights()
+                }
+                environments.append(try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: env.world))
+            }
         }
         let made = Trainer(agent: learner, environments: environments)
         session.trainers[name] = made
@@ -56,7 +67,8 @@ enum TrainCommands {
         session file a progress line is appended instead. checkpoint=PATH writes the whole learning state
         there (atomically) when the run ends or is stopped; `resume AGENT PATH` brings it back.
         envs=N trains on N replicas of the environment stepped in turn, each playing its own episodes
-        (batched environments: experience from N listeners at once); steps counts every replica's steps.
+        (batched environments: experience from N listeners at once); steps counts every replica's steps,
+        and the environment's trackers (step-log …) watch the first replica only.
         """,
         completions: [.value], optionKeys: ["env", "envs", "steps", "every", "checkpoint"],
         run: { inv, session in
@@ -105,7 +117,9 @@ enum TrainCommands {
             guard FileManager.default.fileExists(atPath: inv.positional[1]) else {
                 throw SegueError("no checkpoint at '\(inv.positional[1])'", hint: "write one with `checkpoint AGENT PATH` or train with checkpoint=PATH")
             }
-            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.option("envs"), session: session)
+            // Without envs=, as many environments as the checkpoint was trained on.
+            let envs = try inv.option("envs") ?? String(Trainer.environmentCount(inCheckpoint: inv.positional[1]))
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: envs, session: session)
             try trainer.restore(from: inv.positional[1])
             session.print("resumed \(inv.positional[0]) at step \(trainer.steps), \(trainer.history.count) episodes")
             return nil
@@ -128,7 +142,7 @@ final class LiveTrainingView {
         self.trainer = trainer
     }
 
-    func update(_ p: TrainingProgress) {
+    func update(_ p: SegueAgents.TrainingProgress) {
         guard p.steps != lastReported else { return }
         lastReported = p.steps
         let recent = p.recentReturn.map { String(format: "%.3f", $0) } ?? "—"
