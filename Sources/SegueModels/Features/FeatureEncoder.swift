@@ -57,21 +57,12 @@ public struct FeatureEncoder: Sendable, Equatable {
     /// This encoder, also reading the listener: `population`'s features
     /// standardised over the listeners of the training sessions (with repeats).
     public func readingListeners(_ population: Population, of users: some Sequence<Int32>) -> FeatureEncoder {
-        let u = population.featureCount
-        var sum = [Double](repeating: 0, count: u), squares = [Double](repeating: 0, count: u)
-        var n = 0.0
-        for user in users where user >= 0 && Int(user) < population.count {
-            for (j, v) in population.features(of: Int(user)).enumerated() {
-                sum[j] += Double(v)
-                squares[j] += Double(v) * Double(v)
-            }
-            n += 1
-        }
-        n = max(n, 1)
+        let known = users.lazy.map(Int.init).filter { $0 >= 0 && $0 < population.count }
+        let (mean, std) = Self.columnStatistics(population.features, width: population.featureCount, rows: known)
         var copy = self
         copy.listenerNames = population.featureNames
-        copy.listenerMean = sum.map { Float($0 / n) }
-        copy.listenerStd = (0..<u).map { j in Float(max((squares[j] / n - (sum[j] / n) * (sum[j] / n)).squareRoot(), 1e-6)) }
+        copy.listenerMean = mean
+        copy.listenerStd = std
         return copy
     }
 
@@ -86,12 +77,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                 "the model reads listeners with features [\(listenerNames.joined(separator: ", "))], the world's population has [\(population.featureNames.joined(separator: ", "))]",
                 hint: "use a listener-aware model with the world it was trained on")
         }
-        let u = listenerWidth
-        var out = [Float](repeating: 0, count: population.count * u)
-        for i in 0..<population.count {
-            for j in 0..<u { out[i * u + j] = (population.features[i * u + j] - listenerMean[j]) / listenerStd[j] }
-        }
-        return out
+        return Self.standardised(population.features, mean: listenerMean, std: listenerStd)
     }
 
     /// Writes the session encoding — `context`, then row `listener` of
@@ -114,21 +100,38 @@ public struct FeatureEncoder: Sendable, Equatable {
 
     /// An encoder fitted to the tracks of `plays` (catalog indices, with repeats).
     public static func fit(catalog: Catalog, plays: [Int32], label: ListenLabel) -> FeatureEncoder {
-        let f = catalog.featureCount
-        var sum = [Double](repeating: 0, count: f), squares = [Double](repeating: 0, count: f)
-        for track in plays {
-            let base = Int(track) * f
-            for j in 0..<f {
-                let v = Double(catalog.features[base + j])
+        let (mean, std) = columnStatistics(catalog.features, width: catalog.featureCount, rows: plays.lazy.map(Int.init))
+        return FeatureEncoder(featureNames: catalog.featureNames, mean: mean, std: std, label: label)
+    }
+
+    /// Mean and spread (at least 1e-6) of each column of the row-major
+    /// `values`, `width` wide, over `rows` (row indices, repeats counted),
+    /// summed in Double.
+    static func columnStatistics(_ values: [Float], width: Int, rows: some Sequence<Int>) -> (mean: [Float], std: [Float]) {
+        var sum = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
+        var count = 0
+        for row in rows {
+            for j in 0..<width {
+                let v = Double(values[row * width + j])
                 sum[j] += v
                 squares[j] += v * v
             }
+            count += 1
         }
-        let n = Double(max(plays.count, 1))
+        let n = Double(max(count, 1))
         let mean = sum.map { $0 / n }
-        let std = (0..<f).map { j in max((squares[j] / n - mean[j] * mean[j]).squareRoot(), 1e-6) }
-        return FeatureEncoder(featureNames: catalog.featureNames, mean: mean.map(Float.init),
-                              std: std.map(Float.init), label: label)
+        let std = (0..<width).map { j in max((squares[j] / n - mean[j] * mean[j]).squareRoot(), 1e-6) }
+        return (mean.map(Float.init), std.map(Float.init))
+    }
+
+    /// The row-major `values` standardised column by column, `(x − mean) / std`.
+    static func standardised(_ values: [Float], mean: [Float], std: [Float]) -> [Float] {
+        let width = mean.count
+        var out = [Float](repeating: 0, count: values.count)
+        for i in 0..<values.count / max(width, 1) {
+            for j in 0..<width { out[i * width + j] = (values[i * width + j] - mean[j]) / std[j] }
+        }
+        return out
     }
 
     /// The catalog's features, standardised, row-major `[tracks, trackWidth]`.
@@ -140,12 +143,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                 "the model was trained on track features [\(featureNames.joined(separator: ", "))], the world's catalog has [\(catalog.featureNames.joined(separator: ", "))]",
                 hint: "use the model with a world whose catalog has the same features")
         }
-        let f = trackWidth
-        var out = [Float](repeating: 0, count: catalog.features.count)
-        for i in 0..<catalog.count {
-            for j in 0..<f { out[i * f + j] = (catalog.features[i * f + j] - mean[j]) / std[j] }
-        }
-        return out
+        return Self.standardised(catalog.features, mean: mean, std: std)
     }
 
     /// Writes the 9-value encoding of a session's context to `out[0..<9]`.

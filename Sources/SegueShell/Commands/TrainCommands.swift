@@ -36,25 +36,27 @@ enum TrainCommands {
         }
         // An untouched run may be remade with another count, in the same environment.
         let env = try existing.flatMap { envName == nil ? $0.environment : nil } ?? session.environment(envName)
-        var environments = [env]
-        if let envs, envs > 1 {
-            guard var recipe = env.recipe else {
-                throw SegueError("envs=\(envs) needs an environment built from a recipe (`env …`)")
-            }
-            // Replicas: the same user model's weights, each with its own per-episode state; trackers
-            // (which may write files) watch the first environment only.
-            recipe.trackers = []
-            var values = session.objects
-            for _ in 1..<envs {
-                if let learned = env.userModel as? any LearnedUserModel, values[recipe.userModel.name] != nil {
-                    values[recipe.userModel.name] = learned.sharingWeights()
-                }
-                environments.append(try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: env.world))
-            }
-        }
-        let made = Trainer(agent: learner, environments: environments)
+        let made = Trainer(agent: learner, environments: [env] + (try replicas(of: env, count: (envs ?? 1) - 1, session: session)))
         session.trainers[name] = made
         return made
+    }
+
+    /// `count` more environments like `env`, from its recipe and seed: the same
+    /// user model's weights, each with its own per-episode state; trackers
+    /// (which may write files) are left to `env`.
+    static func replicas(of env: Environment, count: Int, session: ShellSession) throws -> [Environment] {
+        guard count > 0 else { return [] }
+        guard var recipe = env.recipe else {
+            throw SegueError("envs=\(count + 1) needs an environment built from a recipe (`env …`)")
+        }
+        recipe.trackers = []
+        var values = session.objects
+        return try (0..<count).map { _ in
+            if let learned = env.userModel as? any LearnedUserModel, values[recipe.userModel.name] != nil {
+                values[recipe.userModel.name] = learned.sharingWeights()
+            }
+            return try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: env.world)
+        }
     }
 
     static let train = Command(
