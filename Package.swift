@@ -29,12 +29,8 @@ let package = Package(
         .executable(name: "segue-bench", targets: ["segue-bench"]),
     ],
     targets: [
-        // System libraries: module maps only.
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // System libraries: module maps only. OpenBLAS is not linked: SegueTensor
+        // loads it at run time so that the numeric mode picks its kernel.
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -43,7 +39,7 @@ let package = Package(
 
         // Layers, each depending only on those above it.
         .target(name: "SegueData", swiftSettings: swift5),
-        .target(name: "SegueTensor", dependencies: ["CBLAS"], swiftSettings: swift5),
+        .target(name: "SegueTensor", swiftSettings: swift5),
         .target(name: "SegueCore", dependencies: ["SegueTensor"], swiftSettings: swift5),
         .target(name: "SegueComponents", dependencies: ["SegueCore", "SegueData"], swiftSettings: swift5),
         .target(name: "SegueModels", dependencies: ["SegueComponents", "SegueTensor", "SegueData"], swiftSettings: swift5),

@@ -6,7 +6,8 @@ import SegueTensor
 /// `segue`: the interactive shell at a terminal; `segue run FILE` and
 /// `segue check FILE` for session files.
 let usage = """
-usage: segue                        open the shell on the demo world (runs Sessions/quickstart.segue when not at a terminal)
+usage: segue [--numerics MODE] ...  (MODE: portable, the default: the same bits on every AVX2 machine; fast: this CPU's own BLAS kernel)
+       segue                        open the shell on the demo world (runs Sessions/quickstart.segue when not at a terminal)
        segue run [--allow-plugins] FILE...    replay session files; exit 1 at the first error, naming FILE:LINE
        segue check [--allow-plugins] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
        segue record [--allow-plugins] FILE... replay and rewrite the recorded #> output in place
@@ -17,14 +18,25 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 let allowPlugins = arguments.contains("--allow-plugins")
 arguments.removeAll { $0 == "--allow-plugins" }
 setvbuf(stdout, nil, _IOLBF, 0)
-// One BLAS thread: as fast as two for Segue's small products here, and the
-// same bits on every run (the thread count changes summation order).
-BLAS.setThreadCount(1)
 
 func fail(_ message: String) -> Never {
     fflush(stdout)
     FileHandle.standardError.write(Data("segue: \(message)\n".utf8))
     exit(1)
+}
+
+// The numeric mode, settled before anything computes: `--numerics MODE` or
+// SEGUE_NUMERICS (see NumericMode); OpenBLAS loads with it on first use.
+do {
+    if let index = arguments.firstIndex(of: "--numerics") {
+        guard index + 1 < arguments.count else { fail("--numerics needs a mode: portable or fast") }
+        try Numerics.request(NumericMode(parsing: arguments[index + 1], source: "--numerics"))
+        arguments.removeSubrange(index...(index + 1))
+    } else if let mode = try Numerics.environmentMode() {
+        try Numerics.request(mode)
+    }
+} catch {
+    fail("\(error)")
 }
 
 func newSession() -> ShellSession {
@@ -36,6 +48,7 @@ func newSession() -> ShellSession {
 switch arguments.first {
 case "--version":
     print("segue \(Segue.version)")
+    print("numerics \(Numerics.summary)")
 case "--help", "-h", "help":
     print(usage)
 case "run":
@@ -56,13 +69,14 @@ case "check":
         session.sink = { _ in }
         session.statusSink = { _, _ in }
         do {
-            let differences = try SessionCheck(session: session).check(file: file)
-            if differences.isEmpty {
+            let outcome = try SessionCheck(session: session).check(file: file)
+            if outcome.passed {
                 print("ok   \(file) (\(session.cells.count) cells)")
+                outcome.note.map { print("     \($0)") }
             } else {
                 failures += 1
                 print("FAIL \(file)")
-                differences.forEach { print($0) }
+                outcome.report.forEach { print($0) }
             }
         } catch {
             failures += 1

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SegueCore
+import SegueTensor
 @testable import SegueShell
 
 /// Commands run through a session: values, errors that keep state, session files.
@@ -128,14 +129,49 @@ final class ShellSessionTests: XCTestCase {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         XCTAssertTrue(text.contains("rollout random episodes=10\n#> random: 10 episodes"))
 
-        XCTAssertEqual(try SessionCheck(session: session()).check(file: file), [])
+        XCTAssertEqual(try SessionCheck(session: session()).check(file: file).differences, [])
         // A deliberately altered recorded output fails, with a diff naming the line.
         let altered = text.replacingOccurrences(of: "#> random: 10 episodes, return ", with: "#> random: 10 episodes, return 9")
         try altered.write(toFile: file, atomically: true, encoding: .utf8)
-        let differences = try SessionCheck(session: session()).check(file: file)
+        let differences = try SessionCheck(session: session()).check(file: file).differences
         XCTAssertEqual(differences.count, 1)
         XCTAssertTrue(differences[0].contains("demo-run.segue:"), differences[0])
         XCTAssertTrue(differences[0].contains(" - random: 10 episodes, return 9"), differences[0])
+    }
+
+    func testCheckSaysHowTheFileWasMadeAndShowsOnlyTheFirstDifference() throws {
+        let file = "\(folder)/two.segue"
+        try "world demo tracks=300 users=40 sessions=0\nenv seed=1\nrollout random episodes=5\nrollout random episodes=6\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let recorded = try SessionCheck(session: session()).record(file: file)
+        XCTAssertTrue(recorded.hasPrefix(Numerics.headerLine + "\n"), recorded)
+        try recorded.write(toFile: file, atomically: true, encoding: .utf8)
+        let clean = try SessionCheck(session: session()).check(file: file)
+        XCTAssertTrue(clean.passed)
+        XCTAssertNil(clean.note, "a file recorded by this process's numerics needs no note")
+
+        // Another mode in the header, and both rollouts altered: one note line, the
+        // first difference in full, the second named by its line only.
+        let other: NumericMode = Numerics.mode == .portable ? .fast : .portable
+        let altered = recorded
+            .replacingOccurrences(of: "#! numerics \(Numerics.mode)", with: "#! numerics \(other)")
+            .replacingOccurrences(of: "episodes, return ", with: "episodes, return 9")
+        try altered.write(toFile: file, atomically: true, encoding: .utf8)
+        let outcome = try SessionCheck(session: session()).check(file: file)
+        let lines = recorded.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = lines.firstIndex(of: "rollout random episodes=5")! + 1
+        let second = lines.firstIndex(of: "rollout random episodes=6")! + 1
+        XCTAssertEqual(outcome.places, ["\(file):\(first)", "\(file):\(second)"])
+        let report = outcome.report
+        XCTAssertEqual(report.count, 3, report.joined(separator: "\n"))
+        XCTAssertTrue(report[0].hasPrefix("note: \(file) was recorded in \(other) numerics"), report[0])
+        XCTAssertTrue(report[0].contains("SEGUE_NUMERICS=\(other)"), report[0])
+        XCTAssertTrue(report[1].hasPrefix("\(file):\(first): output of `rollout random episodes=5` differs"), report[1])
+        XCTAssertEqual(report[2], "   and 1 later cell differs (line \(second))")
+
+        // No header at all: the note says so and how to add one.
+        try altered.split(separator: "\n").dropFirst().joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try SessionCheck(session: session()).check(file: file).note?.contains("no '#! numerics' line") ?? false)
     }
 
     func testScriptErrorsNameFileAndLine() throws {
@@ -150,7 +186,7 @@ final class ShellSessionTests: XCTestCase {
         let file = "\(folder)/r.segue"
         try "# keep me\nworld demo tracks=300 users=40 sessions=0\n#> stale output\n".write(toFile: file, atomically: true, encoding: .utf8)
         let text = try SessionCheck(session: session()).record(file: file)
-        XCTAssertTrue(text.hasPrefix("# keep me\nworld demo tracks=300 users=40 sessions=0\n#> world: world 'demo': 300 tracks"))
+        XCTAssertTrue(text.hasPrefix("\(Numerics.headerLine)\n# keep me\nworld demo tracks=300 users=40 sessions=0\n#> world: world 'demo': 300 tracks"), text)
         XCTAssertFalse(text.contains("stale"))
     }
 }

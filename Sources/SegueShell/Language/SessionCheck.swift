@@ -19,12 +19,43 @@ public struct SessionCheck {
 
     public init(session: ShellSession) { self.session = session }
 
+    /// What a check found: a note on how the file's numbers were made (when that
+    /// differs from this process), the first differing cell in full, and the lines
+    /// of the later differing cells, which usually only follow from the first.
+    public struct Outcome {
+        /// One line when the file's `#! numerics` header differs from this run's.
+        public var note: String?
+        /// A diff of each differing cell, in file order, each naming FILE:LINE.
+        public var differences: [String] = []
+        /// FILE:LINE of each differing cell.
+        public var places: [String] = []
+
+        public var passed: Bool { differences.isEmpty }
+
+        /// What `segue check` prints for a failing file: the note, the first
+        /// difference in full, then one line naming the later ones.
+        public var report: [String] {
+            var lines = note.map { [$0] } ?? []
+            guard let first = differences.first else { return lines }
+            lines.append(first)
+            if places.count > 1 {
+                let shown = places.dropFirst().prefix(8).map { $0.split(separator: ":").last.map(String.init) ?? $0 }
+                let more = places.count - 1 > 8 ? ", …" : ""
+                let one = places.count == 2
+                lines.append("   and \(places.count - 1) later \(one ? "cell differs (line" : "cells differ (lines") "
+                             + "\(shown.joined(separator: ", "))\(more))")
+            }
+            return lines
+        }
+    }
+
     /// Checks `file`.
-    /// - Returns: the differences, empty when the replay matches.
+    /// - Returns: the outcome; `passed` when every cell matches.
     /// - Throws: `SegueError` when the file cannot be read or a command fails.
-    public func check(file: String) throws -> [String] {
+    public func check(file: String) throws -> Outcome {
         var tolerance = session.tolerance
         var entries: [Entry] = []
+        var header: NumericsHeader?
         for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#!") {
@@ -32,6 +63,7 @@ public struct SessionCheck {
                 if words.first == "tolerance", let value = words.dropFirst().first.flatMap({ Double($0) }) {
                     tolerance = value
                 }
+                if let parsed = NumericsHeader(line: line) { header = parsed }
             } else if line.hasPrefix("#>") {
                 var text = String(line.dropFirst(2))
                 if text.hasPrefix(" ") { text.removeFirst() }
@@ -40,7 +72,7 @@ public struct SessionCheck {
                 entries.append(Entry(line: number + 1, input: line, expected: []))
             }
         }
-        var differences: [String] = []
+        var outcome = Outcome(note: NumericsHeader.note(recorded: header, file: file))
         for entry in entries {
             let before = session.cells.count
             do {
@@ -53,21 +85,23 @@ public struct SessionCheck {
             }
             let actual = session.cells.count > before ? session.cells[session.cells.count - 1].output : []
             if !SessionCheck.matches(actual, entry.expected, tolerance: tolerance) {
-                differences.append("\(file):\(entry.line): output of `\(entry.input)` differs\n"
-                                   + SessionCheck.diff(expected: entry.expected, actual: actual))
+                outcome.places.append("\(file):\(entry.line)")
+                outcome.differences.append("\(file):\(entry.line): output of `\(entry.input)` differs\n"
+                                           + SessionCheck.diff(expected: entry.expected, actual: actual))
             }
         }
-        return differences
+        return outcome
     }
 
     /// Replays `file` and returns its text with every command's recorded
-    /// output replaced by what it prints now (comments and inputs kept).
+    /// output replaced by what it prints now (comments and inputs kept), under a
+    /// first line that says how the numbers were made (`#! numerics …`).
     /// - Throws: `SegueError` with FILE:LINE when a command fails.
     public func record(file: String) throws -> String {
-        var out: [String] = []
+        var out: [String] = [NumericsHeader.current.line]
         for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("#>") { continue }
+            if line.hasPrefix("#>") || NumericsHeader(line: line) != nil { continue }
             out.append(raw)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let before = session.cells.count

@@ -1,5 +1,3 @@
-internal import CBLAS
-
 // MARK: - Matrix products (OpenBLAS sgemm)
 
 extension Matrix {
@@ -8,7 +6,8 @@ extension Matrix {
     ///
     /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. With `beta == 0`
     /// the old contents of `C` are ignored (NaNs there do not leak), so hot loops can
-    /// reuse one output buffer without allocating. Runs `cblas_sgemm` on row-major data.
+    /// reuse one output buffer without allocating. Runs OpenBLAS's `cblas_sgemm` on
+/// row-major data, with the kernel the numeric mode chose (see ``NumericMode``).
     ///
     /// - Precondition: the inner dimensions agree and `C` has shape `[m, n]`.
     public static func gemm(
@@ -40,16 +39,11 @@ extension Matrix {
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k),
-                        alpha,
-                        pa.baseAddress, Int32(max(1, a.columns)),
-                        pb.baseAddress, Int32(max(1, b.columns)),
-                        beta,
-                        pc.baseAddress, Int32(max(1, n)))
+                    rawGemm(
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                        alpha: alpha, a: pa.baseAddress!, lda: a.columns,
+                        b: pb.baseAddress!, ldb: b.columns,
+                        beta: beta, c: pc.baseAddress!, ldc: n)
                 }
             }
         }
@@ -89,7 +83,7 @@ extension Matrix {
         if n == 0 { return }
         other.storage.withUnsafeBufferPointer { x in
             storage.withUnsafeMutableBufferPointer { y in
-                cblas_saxpy(n, alpha, x.baseAddress, 1, y.baseAddress, 1)
+                OpenBLASLibrary.shared.saxpy(n, alpha, x.baseAddress, 1, y.baseAddress, 1)
             }
         }
     }
@@ -99,7 +93,7 @@ extension Matrix {
         let n = Int32(count)
         if n == 0 { return }
         storage.withUnsafeMutableBufferPointer { x in
-            cblas_sscal(n, factor, x.baseAddress, 1)
+            OpenBLASLibrary.shared.sscal(n, factor, x.baseAddress, 1)
         }
     }
 
@@ -133,10 +127,10 @@ func rawGemm(
         }
         return
     }
-    cblas_sgemm(
-        CblasRowMajor,
-        transposeA ? CblasTrans : CblasNoTrans,
-        transposeB ? CblasTrans : CblasNoTrans,
+    OpenBLASLibrary.shared.sgemm(
+        OpenBLASLibrary.rowMajor,
+        transposeA ? OpenBLASLibrary.transpose : OpenBLASLibrary.noTranspose,
+        transposeB ? OpenBLASLibrary.transpose : OpenBLASLibrary.noTranspose,
         Int32(m), Int32(n), Int32(k),
         alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)),
         beta, c, Int32(max(1, ldc)))
