@@ -1,16 +1,24 @@
 import Foundation
 import SegueTensor
 
-/// One benchmark figure, printed as a JSON line.
+/// One benchmark figure, printed as a JSON line, tagged with the numeric mode and
+/// the BLAS kernel it was measured with.
 struct Figure {
     var name: String
     var value: Double
     var unit: String
     var note: String?
+    /// Whether the line carries `numerics` and `kernel` (ratios across modes do not).
+    var tagged = true
 
     func print() {
         var object: [String: Any] = ["name": name, "value": value, "unit": unit]
         if let note { object["note"] = note }
+        if tagged {
+            object["numerics"] = Numerics.mode.rawValue
+            object["kernel"] = BLAS.coreName
+            BothModes.printed.append((name, value, unit))
+        }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         Swift.print(String(decoding: data, as: UTF8.self))
     }

@@ -114,6 +114,8 @@ enum ModelBenchmark {
         case let v as Int: text = String(v)
         default: text = "\"\(value)\""
         }
-        print("{\"name\": \"\(name)\", \"value\": \(text), \"unit\": \"\(unit)\"}")
+        if let v = value as? Double { BothModes.printed.append((name, v, unit)) }
+        print("{\"name\": \"\(name)\", \"value\": \(text), \"unit\": \"\(unit)\", "
+              + "\"numerics\": \"\(Numerics.mode)\", \"kernel\": \"\(BLAS.coreName)\"}")
     }
 }

@@ -13,12 +13,30 @@ usage: swift run -c release segue-bench [all] [options]     workload, ahdqn, cat
                                                              memory by catalog size; one playlist decision on 1M tracks, pool 10,000
        swift run -c release segue-bench models [pool=N] [seconds=S]
                                                              user-model predict throughput vs sgemm peak
+numerics: every benchmark runs in the portable mode (this process) and then in the fast mode (a child
+         process with the CPU's own BLAS kernel), and ends with fast_over_portable ratios of every rate;
+         --numerics portable|fast (or SEGUE_NUMERICS) runs one mode only.
 options: --steps N (AH-DQN env steps, default 20000), --seed S (agent seed, default 1),
          --threads T (inference threads, default: every core; the numbers do not depend on it),
          --eval-at N,M (more evaluations on the way), --time-limit S (training loop cap, default 300)
 """
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+var arguments = Array(CommandLine.arguments.dropFirst())
+/// The mode to run alone, when one was named; nil runs both.
+var onlyMode: NumericMode?
+do {
+    if let index = arguments.firstIndex(of: BothModes.onlyFlag) {
+        guard index + 1 < arguments.count else { BenchOptions.fail("--numerics needs a mode: portable or fast") }
+        onlyMode = try NumericMode(parsing: arguments[index + 1], source: "--numerics")
+        arguments.removeSubrange(index...(index + 1))
+    } else {
+        onlyMode = try Numerics.environmentMode()
+    }
+    try Numerics.request(onlyMode ?? .portable)
+} catch {
+    BenchOptions.fail("\(error)")
+}
+
 switch arguments.first {
 case "workload":
     WorkloadBenchmark.run(arguments: Array(arguments.dropFirst()))
@@ -40,4 +58,8 @@ case let first where first == nil || first == "all" || first!.hasPrefix("--"):
 default:
     FileHandle.standardError.write(Data(usage.utf8))
     exit(arguments.first == "help" || arguments.first == "--help" ? 0 : 1)
+}
+
+if onlyMode == nil {
+    BothModes.runChild(mode: .fast, arguments: arguments)
 }
