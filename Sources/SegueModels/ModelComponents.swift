@@ -22,29 +22,13 @@ enum ModelComponents {
         }
     }
 
+    /// `path` and `sessions`, then the kind's training fields (`TrainingConfig.fields(for:)`).
     static func parameters(_ kind: ModelKind) -> [ParameterSpec] {
-        let defaults = TrainingConfig()
-        var specs: [ParameterSpec] = [
+        let defaults = TrainingConfig.defaults(for: kind)
+        return [
             .path("path", "load a model saved by save-model instead of training (\"\": train on the world's logs)"),
             .int("sessions", 0, range: 0...1e9, "most logged sessions to read for training (0: all)"),
-            .choice("label", ListenLabel.allCases.map(\.rawValue), defaults.label.rawValue,
-                    "what counts as a listen: not_skipped, or not skip_2"),
-            .int("seed", Int(defaults.seed), range: 0...Double(Int.max), "seed of the split, the initial weights and the batch order"),
-        ]
-        guard kind != .popularity else { return specs }
-        specs += [
-            .string("layers", defaults.hiddenSizes(for: kind).map(String.init).joined(separator: ","),
-                    kind == .swm ? "LSTM layer sizes, bottom first (paper: 500,200,200)" : "hidden layer sizes"),
-            .int("epochs", defaults.epochs, range: 1...10_000, "most passes over the training sessions (early stopping may end sooner)"),
-            .int("batch", defaults.batchSize, range: 1...100_000, "sessions per mini-batch"),
-            .double("lr", Double(defaults.learningRate), range: 1e-7...1, "Adam learning rate"),
-            .int("patience", defaults.patience, range: 1...1_000, "epochs without a better validation loss before stopping"),
-        ]
-        if kind == .swm { specs.append(.int("head", defaults.head, range: 1...4096, "width of the dense head over LSTM state and candidate")) }
-        if kind == .cwm { specs.append(.bool("aggregates", defaults.aggregates, "also read listen rate so far, skip run and last outcome")) }
-        specs.append(.bool("listener", defaults.listener,
-                           "also read the listener's features (needs logs with a listeners file, as the demo world writes)"))
-        return specs
+        ] + TrainingConfig.fields(for: kind).map { $0.spec(defaults: defaults) }
     }
 
     static func descriptor(_ kind: ModelKind) -> ComponentDescriptor {
@@ -64,20 +48,13 @@ enum ModelComponents {
         })
     }
 
-    /// Training settings from component parameters.
+    /// Training settings from validated component parameters.
     static func config(_ kind: ModelKind, _ p: Parameters) throws -> TrainingConfig {
-        var config = TrainingConfig()
-        config.label = try ListenLabel.parse(p.string("label"))
-        config.seed = UInt64(p.int("seed"))
-        guard kind != .popularity else { return config }
-        config.layers = try NetworkSupport.layers(p.string("layers"), name: "\(kind.componentName): parameter 'layers'")
-        config.epochs = p.int("epochs")
-        config.batchSize = p.int("batch")
-        config.learningRate = Float(p.double("lr"))
-        config.patience = p.int("patience")
-        if kind == .swm { config.head = p.int("head") }
-        if kind == .cwm { config.aggregates = p.bool("aggregates") }
-        config.listener = p.bool("listener")
+        var config = TrainingConfig.defaults(for: kind)
+        for field in TrainingConfig.fields(for: kind) { field.apply(p, to: &config) }
+        if let sizes = config.layers, sizes.contains(where: { $0 > 4096 }) {
+            throw SegueError("\(kind.componentName): parameter 'layers' takes sizes of at most 4096, got \(sizes.map(String.init).joined(separator: ","))")
+        }
         return config
     }
 }

@@ -80,7 +80,7 @@ final class ValidationCommandTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("env: 400 held-out sessions (all sessions) replayed free-running"), text)
         XCTAssertTrue(text.contains("position  plays  skip logged  skip sim  ends logged  ends sim"), text)
         XCTAssertTrue(text.contains("listen (completion) rate by context type:"), text)
-        XCTAssertTrue(message(s, "sim-report env part=some").contains("part is test, validation, train or all"))
+        XCTAssertTrue(message(s, "sim-report env part=some").contains("sim-report: option 'part' expects one of test, validation, train, all, got \"some\""))
         try s.execute("world demo tracks=300 users=40 sessions=0")
         try s.execute("env seed=2")
         XCTAssertTrue(message(s, "sim-report env").contains("has no session logs"))

@@ -1,3 +1,4 @@
+import SegueCore
 /// Hyperparameters of PPO with an action-head policy (`ppo`), and of phasic
 /// policy gradient (`ppg`: the same with `phases` > 0). Defaults follow
 /// CleanRL's PPO with a discount matching the value agents (γ 0.9); PPG's

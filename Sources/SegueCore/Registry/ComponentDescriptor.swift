@@ -37,13 +37,7 @@ public struct ComponentDescriptor {
             lines.append("  no parameters")
         }
         let width = parameters.map { $0.name.count }.max() ?? 0
-        for p in parameters {
-            var line = "  " + p.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            line += "  \(p.type) = \(p.defaultValue.description.isEmpty ? "\"\"" : p.defaultValue.description)"
-            if let r = p.range { line += " in \(formatNumber(r.lowerBound))...\(formatNumber(r.upperBound))" }
-            line += "  — \(p.help)"
-            lines.append(line)
-        }
+        lines += parameters.map { $0.helpLine(nameWidth: width) }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,8 +1,9 @@
-import SegueCore
-
-/// One documented, defaulted field of an agent's config: the single source of
-/// its registry parameter (name, type, default, range, help) and of how a
-/// parsed value is written back into the config.
+/// One documented, defaulted field of a config struct (an agent's, a user
+/// model's training settings): the single source of its registry parameter
+/// (name, type, default, range, help) and of how a parsed value is written
+/// back into the config. Shell commands declare their options as the same
+/// `ParameterSpec`s, so validation, `help`, `describe` and completion come from
+/// one declaration everywhere.
 public struct ConfigField<Config> {
     /// The parameter's name in the registry (`learning-rate`).
     public let name: String
@@ -12,6 +13,12 @@ public struct ConfigField<Config> {
     let makeSpec: (Config, ConfigField) -> ParameterSpec
     let write: (inout Config, Parameters, String) -> Void
     let read: (Config) -> String
+
+    /// This field's parameter, its default read from `defaults`.
+    public func spec(defaults: Config) -> ParameterSpec { makeSpec(defaults, self) }
+
+    /// Writes this field's value from validated `parameters` into `config`.
+    public func apply(_ parameters: Parameters, to config: inout Config) { write(&config, parameters, name) }
 
     /// An integer field.
     public static func int(_ name: String, _ keyPath: WritableKeyPath<Config, Int>,
@@ -39,6 +46,23 @@ public struct ConfigField<Config> {
                     read: { String($0[keyPath: keyPath]) })
     }
 
+    /// A real-valued field stored as `Double`.
+    public static func double(_ name: String, _ keyPath: WritableKeyPath<Config, Double>,
+                              range: ClosedRange<Double>? = nil, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: range,
+                    makeSpec: { c, f in .double(f.name, c[keyPath: keyPath], range: f.range, f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = p.double(n) },
+                    read: { String($0[keyPath: keyPath]) })
+    }
+
+    /// A list of positive sizes stored as `[Int]`, written `64` or `128,64`.
+    public static func sizes(_ name: String, _ keyPath: WritableKeyPath<Config, [Int]>, _ help: String) -> ConfigField {
+        ConfigField(name: name, help: help, range: nil,
+                    makeSpec: { c, f in .sizes(f.name, c[keyPath: keyPath], f.help) },
+                    write: { c, p, n in c[keyPath: keyPath] = ParameterSpec.sizes(from: p.string(n)) ?? c[keyPath: keyPath] },
+                    read: { $0[keyPath: keyPath].map(String.init).joined(separator: ",") })
+    }
+
     /// A yes/no field.
     public static func bool(_ name: String, _ keyPath: WritableKeyPath<Config, Bool>, _ help: String) -> ConfigField {
         ConfigField(name: name, help: help, range: nil,
@@ -59,14 +83,14 @@ public struct ConfigField<Config> {
 
 /// A config struct whose every field has a default (`init()`) and a
 /// `ConfigField`, so its registry schema is generated, never written twice.
-public protocol AgentConfig: Sendable {
+public protocol DeclaredConfig: Sendable {
     /// The defaults.
     init()
     /// Every field, in the order `describe` shows them.
     static var fields: [ConfigField<Self>] { get }
 }
 
-extension AgentConfig {
+extension DeclaredConfig {
     /// The registry parameters, defaults taken from `init()`.
     public static var parameterSpecs: [ParameterSpec] { parameterSpecs(defaults: Self()) }
 

@@ -11,6 +11,11 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
     /// Another component of this kind, by registry name or by the name of a
     /// value the caller holds (a trained model, say).
     case component(ComponentKind)
+    /// The name of a value the caller holds, of a kind such as `world`, `env`,
+    /// `agent` or `evaluation` (a shell option like `env=`).
+    case value(String)
+    /// Positive sizes, written `64` or `128,64` (layer widths).
+    case sizes
 
     public var description: String {
         switch self {
@@ -21,6 +26,8 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
         case .choice(let options): return options.joined(separator: "|")
         case .path: return "path"
         case .component(let kind): return kind.rawValue
+        case .value(let kind): return kind
+        case .sizes: return "sizes"
         }
     }
 }
@@ -40,6 +47,11 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .string(let v): return v
         }
     }
+}
+
+/// `in 1...64`, or `≥ 0` for a range whose top is only a storage limit.
+func formatRange(_ r: ClosedRange<Double>) -> String {
+    r.upperBound >= 1e12 ? "≥ \(formatNumber(r.lowerBound))" : "in \(formatNumber(r.lowerBound))...\(formatNumber(r.upperBound))"
 }
 
 /// Formats a number without a trailing ".0" when it is whole.
@@ -98,6 +110,45 @@ public struct ParameterSpec: Sendable, Equatable {
         ParameterSpec(name, .component(kind), default: .string(value), help: help)
     }
 
+    /// A parameter naming a value the caller holds, of kind `kind`.
+    public static func value(_ name: String, _ kind: String, _ value: String = "", _ help: String) -> ParameterSpec {
+        ParameterSpec(name, .value(kind), default: .string(value), help: help)
+    }
+    /// A list of positive sizes, `128,64`.
+    public static func sizes(_ name: String, _ value: [Int], _ help: String) -> ParameterSpec {
+        ParameterSpec(name, .sizes, default: .string(value.map(String.init).joined(separator: ",")), help: help)
+    }
+    /// The sizes in `text` (`128,64`), or nil unless every one is a positive integer.
+    public static func sizes(from text: String) -> [Int]? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    /// What a value of this parameter looks like, for help and messages:
+    /// `int in 1...1000`, `true|false`, `a|b|c`, `sizes like 128,64`.
+    public var accepted: String {
+        switch type {
+        case .int: return range.map { "an integer \(formatRange($0))" } ?? "an integer"
+        case .double: return range.map { "a number \(formatRange($0))" } ?? "a number"
+        case .bool: return "true or false"
+        case .choice(let options): return "one of " + options.joined(separator: ", ")
+        case .string: return "text"
+        case .path: return "a path"
+        case .component(let kind): return "a \(kind.rawValue) (a registered name or a value's name)"
+        case .value(let kind): return "the name of a \(kind) value"
+        case .sizes: return "sizes like 128,64"
+        }
+    }
+
+    /// One line of `describe` or `help`: `  name  type = default in lo...hi  — help`.
+    public func helpLine(nameWidth: Int) -> String {
+        var line = "  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+        line += "  \(type) = \(defaultValue.description.isEmpty ? "\"\"" : defaultValue.description)"
+        if let r = range { line += " " + formatRange(r) }
+        return line + "  — \(help)"
+    }
+
     /// Parses `text` as this parameter's value.
     /// - Throws: `SegueError` naming the component and parameter, with the
     ///   expected form or range.
@@ -126,7 +177,10 @@ public struct ParameterSpec: Sendable, Equatable {
                 throw SegueError("\(component): parameter '\(name)' is one of \(options.joined(separator: ", ")), got \"\(text)\"\(near)")
             }
             value = .string(text)
-        case .string, .path, .component:
+        case .sizes:
+            guard ParameterSpec.sizes(from: text) != nil else { throw bad("positive sizes like 64 or 128,64") }
+            value = .string(text)
+        case .string, .path, .component, .value:
             value = .string(text)
         }
         try check(value, component: component)
@@ -143,7 +197,7 @@ public struct ParameterSpec: Sendable, Equatable {
         default: return
         }
         guard range.contains(number) else {
-            throw SegueError("\(component): parameter '\(name)' must be in \(formatNumber(range.lowerBound))...\(formatNumber(range.upperBound)), got \(formatNumber(number))")
+            throw SegueError("\(component): parameter '\(name)' must be \(formatRange(range)), got \(formatNumber(number))")
         }
     }
 }

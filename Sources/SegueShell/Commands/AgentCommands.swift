@@ -10,7 +10,7 @@ enum AgentCommands {
         "agent", topic: "agents", usage: "[NAME =] agent KIND [env=NAME] [key=value ...]",
         abstract: "make an agent: random, popularity, cosine, greedy(model=...) and more",
         discussion: "Parameters come from the agent's schema (`describe greedy`). The agent fits the environment `env=` (default `env`).",
-        completions: [.component(.agent)], makesValue: true,
+        completions: [.component(.agent)], options: [Options.env], forwards: .component(.agent), makesValue: true,
         run: { inv, session in
             guard let kind = inv.positional.first else {
                 throw SegueError("agent needs a kind", hint: "e.g. `agent random`; `list agent` shows them")
@@ -42,11 +42,12 @@ enum AgentCommands {
     static let rollout = Command(
         "rollout", topic: "agents", usage: "rollout AGENT [env=NAME] [episodes=N]",
         abstract: "play an agent for N episodes (the environment's next ones) and summarise",
-        completions: [.value], optionKeys: ["env", "episodes"],
+        completions: [.value],
+        options: [Options.env, .int("episodes", 100, range: 1...1e9, "episodes to play, the environment's next ones")],
         run: { inv, session in
             let env = try session.environment(inv.option("env"))
             let (name, agent) = try resolve(inv.positional.first ?? "random", env: env, session: session)
-            let episodes = try count(inv.option("episodes"), default: 100, name: "episodes")
+            let episodes = inv.int("episodes")
             let results = try Driver(environment: env, agent: agent).run(
                 episodes: episodes, progress: { _, n in progress(session, name, n, episodes) },
                 shouldStop: session.interrupted)
@@ -63,15 +64,24 @@ enum AgentCommands {
         "compare", topic: "agents", usage: "[NAME =] compare AGENT AGENT ... [env=NAME] [episodes=N] [start=J] [baseline=AGENT] [csv=PATH] [jsonl=PATH]",
         abstract: "play several agents on exactly the same episodes; table with 95% CIs and paired differences",
         discussion: "`csv=` writes one row per policy and episode; `jsonl=` one JSON object per policy and episode, with each play's outcome.",
-        completions: [.value], optionKeys: ["env", "episodes", "start", "baseline", "csv", "jsonl"], makesValue: true,
+        completions: [.value],
+        options: [
+            Options.env,
+            .int("episodes", 200, range: 1...1e9, "episodes each agent plays (the same ones for all)"),
+            .int("start", 0, range: 0...1e15, "index of the first episode"),
+            .string("baseline", "", "the agent the paired differences are taken against (default: the first)"),
+            .path("csv", "write one row per policy and episode to this file"),
+            .path("jsonl", "write one JSON object per policy and episode, with each play's outcome"),
+        ],
+        makesValue: true,
         run: { inv, session in
             let env = try session.environment(inv.option("env"))
             guard !inv.positional.isEmpty else {
                 throw SegueError("compare needs agents", hint: "e.g. `compare random popularity greedy`")
             }
             let policies = try inv.positional.map { try resolve($0, env: env, session: session) }
-            let episodes = try count(inv.option("episodes"), default: 200, name: "episodes")
-            let start = try count(inv.option("start"), default: 0, name: "start")
+            let episodes = inv.int("episodes")
+            let start = inv.int("start")
             guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to replay episodes from") }
             let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
             let evaluation = try Evaluation(
@@ -89,12 +99,6 @@ enum AgentCommands {
             }
             return .evaluation(evaluation)
         })
-
-    static func count(_ text: String?, default value: Int, name: String) throws -> Int {
-        guard let text else { return value }
-        guard let n = Int(text), n >= 0 else { throw SegueError("\(name) must be a whole number ≥ 0, got '\(text)'") }
-        return n
-    }
 
     /// A progress line at a terminal, redrawn in place; nothing in a pipe.
     static func progress(_ session: ShellSession, _ name: String, _ done: Int, _ total: Int) {

@@ -20,7 +20,8 @@ enum ModelCommands {
         demo world writes; MSSD names no listeners).
         """,
         completions: [.words(["cwm", "swm", "popularity"])],
-        optionKeys: ["world", "sessions", "epochs", "layers", "head", "batch", "lr", "patience", "seed", "label", "aggregates", "listener"],
+        options: [Options.world],
+        forwards: .component(.userModel, name: { (try? ModelKind.parse($0))?.componentName ?? $0 }),
         makesValue: true,
         run: { inv, session in
             guard let kindName = inv.positional.first else {
@@ -83,7 +84,15 @@ enum ModelCommands {
         training seed), so models trained with the same seed are scored on sessions none of them saw.
         One model prints its full report; several print a comparison table (`--full` adds each report).
         """,
-        completions: [.value], optionKeys: ["world", "part", "sessions", "seed"],
+        completions: [.value],
+        options: [
+            Options.world,
+            .choice("part", ["test", "validation", "train", "all"], "test", "which part of the split to score"),
+            .int("sessions", 0, range: 0...1e9, "most logged sessions to read (0: all)"),
+            Options.seed(1, "seed of the split (default: the first model's training seed)"),
+        ],
+        flags: [Flag("full", "with several models, also print each one's full report"),
+                Flag("plot", "add a calibration plot per model")],
         run: { inv, session in
             guard !inv.positional.isEmpty else {
                 throw SegueError("model-report needs a model", hint: "e.g. `model-report swm cwm pop`")
@@ -95,15 +104,12 @@ enum ModelCommands {
                                  hint: "compare models trained with the same label")
             }
             let world = try session.world(inv.option("world"))
-            let limit = try AgentCommands.count(inv.option("sessions"), default: 0, name: "sessions")
+            let limit = inv.int("sessions")
             let data = try heldOut(world: world, label: label, sessions: limit == 0 ? nil : limit)
-            let seed = try inv.option("seed").map { text -> UInt64 in
-                guard let s = UInt64(text) else { throw SegueError("model-report: seed must be a whole number ≥ 0, got '\(text)'") }
-                return s
-            } ?? models[0].1.training?.splitSeed ?? 1
+            let seed = inv.given("seed") ? UInt64(inv.int("seed")) : models[0].1.training?.splitSeed ?? 1
             var config = TrainingConfig()
             config.seed = seed
-            let part = inv.option("part") ?? "test"
+            let part = inv.text("part") ?? "test"
             guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
                 throw SegueError("model-report: part is test, validation, train or all, got '\(part)'")
             }
@@ -154,7 +160,7 @@ enum ModelCommands {
     static let load = Command(
         "load-model", topic: "user models", usage: "[NAME =] load-model PATH [world=W]",
         abstract: "load a user model saved by save-model, bound to a world's catalog",
-        completions: [.path], optionKeys: ["world"], makesValue: true,
+        completions: [.path], options: [Options.world], makesValue: true,
         run: { inv, session in
             guard let path = inv.positional.first else {
                 throw SegueError("load-model needs a path", hint: "e.g. `swm = load-model models/swm.safetensors`")

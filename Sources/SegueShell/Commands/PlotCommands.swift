@@ -20,7 +20,13 @@ enum PlotCommands {
           plot scatter   offline (x) against online (y) mean return per policy, for each simulator or offline=ENV
         Width follows the terminal; SEGUE_ASCII=1 draws plain ASCII; NO_COLOR turns color off.
         """,
-        completions: [.words(kinds), .value], optionKeys: ["policy", "window", "bins", "offline"],
+        completions: [.words(kinds), .value],
+        options: [
+            .string("policy", "", "the policy of `returns` and `hist` (default: the first)"),
+            .int("window", 0, range: 0...1e9, "moving-average window of `returns` (0: a tenth of the episodes)"),
+            .int("bins", 10, range: 1...1000, "bins of `hist`"),
+            .value("offline", "env", "", "the simulator of `scatter` (default: every one)"),
+        ],
         run: { inv, session in
             var words = inv.positional
             if let first = words.first, case .validation? = session.values[first] { words.insert("scatter", at: 0) }
@@ -47,7 +53,7 @@ enum PlotCommands {
             switch kind {
             case "returns":
                 let e = try entry()
-                let window = Int(inv.option("window") ?? "") ?? max(1, e.results.count / 10)
+                let window = inv.int("window") > 0 ? inv.int("window") : max(1, e.results.count / 10)
                 session.print(LineChart(title: "return per episode: \(e.name)", values: e.returns, window: window).render(style))
             case "compare":
                 session.print(BarChart(title: "mean return (95% CI) over \(evaluation.episodes) episodes", bars: evaluation.entries.map {
@@ -55,7 +61,7 @@ enum PlotCommands {
                 }).render(style))
             case "hist":
                 let e = try entry()
-                let bins = Int(inv.option("bins") ?? "") ?? 10
+                let bins = inv.int("bins")
                 session.print(Histogram(title: "returns of \(e.name)", values: e.returns, bins: bins).render(style))
             default:
                 var lines: [String] = []

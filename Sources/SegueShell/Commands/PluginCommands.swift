@@ -24,7 +24,12 @@ enum PluginCommands {
         `segue run --allow-plugins`.
         """,
         completions: [.words(["new", "load", "check", "list"]), .path],
-        optionKeys: ["folder", "episodes", "kind"],
+        options: [
+            .path("folder", "where `plugin new` writes the plugin's folder (default Plugins)"),
+            .int("episodes", 10, range: 1...100_000, "episodes of each contract check of `plugin check`"),
+            .choice("kind", PluginScaffold.kinds.map(\.rawValue), "", "the component kind `plugin new` writes (also `--kind KIND`)"),
+        ],
+        flags: [Flag("kind", "`--kind KIND`: the component kind `plugin new` writes")],
         run: { inv, session in
             switch inv.positional.first {
             case "new": try new(inv, session)
@@ -65,7 +70,7 @@ enum PluginCommands {
             throw SegueError(words.isEmpty ? "plugin new needs a name" : "plugin new takes one name, got \(words.joined(separator: " "))",
                              hint: usage)
         }
-        let folder = inv.option("folder") ?? "Plugins"
+        let folder = inv.text("folder") ?? "Plugins"
         let file = try PluginScaffold.create(name: name, kind: kind, in: folder)
         let path = (folder as NSString).appendingPathComponent(name)
         session.print("""
@@ -124,7 +129,7 @@ enum PluginCommands {
             throw SegueError("no loaded plugin or plugin folder '\(target)'\(near)",
                              hint: names.isEmpty ? "load one first: `plugin load Plugins/NAME`" : "loaded: \(names.joined(separator: ", "))")
         }
-        let episodes = try positiveInt(inv.option("episodes") ?? "10", name: "episodes")
+        let episodes = inv.int("episodes")
         let contract = ComponentContract(registry: session.registry, values: session.objects, episodes: episodes)
         var lines = ["plugin \(plugin.name): \(plugin.entries.count) component\(plugin.entries.count == 1 ? "" : "s"), checked over world demo tracks=300 users=30, \(episodes) episodes a check"]
         var failed = 0, total = 0
@@ -140,11 +145,6 @@ enum PluginCommands {
             throw SegueError("plugin \(plugin.name) failed \(failed) of \(total) checks",
                              hint: "fix the FAIL lines above, then `plugin load` it again and re-check")
         }
-    }
-
-    static func positiveInt(_ text: String, name: String) throws -> Int {
-        guard let n = Int(text), n > 0 else { throw SegueError("plugin check: \(name) must be a whole number ≥ 1, got '\(text)'") }
-        return n
     }
 
     // MARK: - list

@@ -37,7 +37,7 @@ enum SessionCommands {
 
     static let echo = Command(
         "echo", topic: "sessions", usage: "echo TEXT",
-        abstract: "print a line (for notes in session files)",
+        abstract: "print a line (for notes in session files)", takesText: true,
         run: { inv, session in
             session.print(inv.line.drop(while: { $0 == " " }).dropFirst(4).trimmingCharacters(in: .whitespaces))
             return nil

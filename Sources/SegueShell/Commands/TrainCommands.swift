@@ -14,16 +14,12 @@ enum TrainCommands {
     /// environment the agent already trains in, else the session's `env`.
     /// `envs=N` (N > 1) steps N replicas of it in turn (batched training);
     /// a run keeps the count it started with.
-    static func trainer(_ name: String, env envName: String?, envs envsText: String?, session: ShellSession) throws -> Trainer {
+    static func trainer(_ name: String, env envName: String?, envs: Int?, session: ShellSession) throws -> Trainer {
         guard case .agent(let agent, _) = try session.value(name) else {
             throw SegueError("'\(name)' is not an agent", hint: "make one: `\(name) = agent ahdqn`")
         }
         guard let learner = agent as? any LearningAgent else {
             throw SegueError("'\(name)' does not learn", hint: "learning agents: \(LearningAgents.names.joined(separator: ", "))")
-        }
-        let envs = try envsText.map { try AgentCommands.count($0, default: 1, name: "envs") }
-        if let envs, !(1...256).contains(envs) {
-            throw SegueError("envs must be from 1 to 256, got \(envs)")
         }
         let existing = (session.trainers[name] as? Trainer).flatMap { $0.agent === learner ? $0 : nil }
         if let existing, envName == nil || (try? session.environment(envName)) === existing.environment,
@@ -59,6 +55,9 @@ enum TrainCommands {
         }
     }
 
+    /// `envs=N`: replicas of the environment stepped in turn.
+    static let envs = ParameterSpec.int("envs", 1, range: 1...256, "replicas of the environment stepped in turn (batched training)")
+
     static let train = Command(
         "train", topic: "agents", usage: "train AGENT [env=NAME] [envs=N] [steps=N] [every=N] [checkpoint=PATH]",
         abstract: "train a learning agent; progress, a live plot of returns, Ctrl-C stops cleanly between updates",
@@ -72,14 +71,20 @@ enum TrainCommands {
         (batched environments: experience from N listeners at once); steps counts every replica's steps,
         and the environment's trackers (step-log …) watch the first replica only.
         """,
-        completions: [.value], optionKeys: ["env", "envs", "steps", "every", "checkpoint"],
+        completions: [.value],
+        options: [
+            Options.env, envs,
+            .int("steps", 10_000, range: 1...1e12, "environment steps to train (all replicas together)"),
+            .int("every", 0, range: 0...1e12, "steps between progress reports and plot redraws (0: steps/20)"),
+            .path("checkpoint", "write the whole learning state here when the run ends or is stopped"),
+        ],
         run: { inv, session in
             guard let name = inv.positional.first else {
                 throw SegueError("train needs an agent value", hint: "e.g. `a = agent ahdqn` then `train a steps=5000`")
             }
-            let trainer = try trainer(name, env: inv.option("env"), envs: inv.option("envs"), session: session)
-            let steps = try AgentCommands.count(inv.option("steps"), default: 10_000, name: "steps")
-            let every = max(1, try AgentCommands.count(inv.option("every"), default: max(steps / 20, 1), name: "every"))
+            let trainer = try trainer(name, env: inv.option("env"), envs: inv.given("envs") ? inv.int("envs") : nil, session: session)
+            let steps = inv.int("steps")
+            let every = inv.int("every") > 0 ? inv.int("every") : max(steps / 20, 1)
             trainer.config.progressEvery = every
             trainer.config.checkpointPath = inv.option("checkpoint") ?? ""
             let live = LiveTrainingView(session: session, name: name, trainer: trainer)
@@ -101,10 +106,10 @@ enum TrainCommands {
     static let checkpoint = Command(
         "checkpoint", topic: "agents", usage: "checkpoint AGENT PATH [env=NAME] [envs=N]",
         abstract: "write a learning agent's whole state (weights, optimizer, replay, counters) to PATH, atomically",
-        completions: [.value, .path], optionKeys: ["env", "envs"],
+        completions: [.value, .path], options: [Options.env, envs],
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("checkpoint needs AGENT and PATH") }
-            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.option("envs"), session: session)
+            let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.given("envs") ? inv.int("envs") : nil, session: session)
             try trainer.saveCheckpoint(to: inv.positional[1])
             session.print("wrote \(inv.positional[1]) at step \(trainer.steps)")
             return nil
@@ -113,14 +118,14 @@ enum TrainCommands {
     static let resume = Command(
         "resume", topic: "agents", usage: "resume AGENT PATH [env=NAME] [envs=N]",
         abstract: "restore a learning agent and its training run from a checkpoint; `train` then continues it exactly",
-        completions: [.value, .path], optionKeys: ["env", "envs"],
+        completions: [.value, .path], options: [Options.env, envs],
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("resume needs AGENT and PATH") }
             guard FileManager.default.fileExists(atPath: inv.positional[1]) else {
                 throw SegueError("no checkpoint at '\(inv.positional[1])'", hint: "write one with `checkpoint AGENT PATH` or train with checkpoint=PATH")
             }
             // Without envs=, as many environments as the checkpoint was trained on.
-            let envs = try inv.option("envs") ?? String(Trainer.environmentCount(inCheckpoint: inv.positional[1]))
+            let envs = inv.given("envs") ? inv.int("envs") : try Trainer.environmentCount(inCheckpoint: inv.positional[1])
             let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: envs, session: session)
             try trainer.restore(from: inv.positional[1])
             session.print("resumed \(inv.positional[0]) at step \(trainer.steps), \(trainer.history.count) episodes")

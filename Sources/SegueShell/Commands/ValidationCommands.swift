@@ -22,7 +22,16 @@ enum ValidationCommands {
         of policies ordered as online, and the mean bias, then a scatter of offline against online returns.
         `plot NAME` redraws the scatter; csv=PATH writes every episode's return.
         """,
-        completions: [.value], optionKeys: ["offline", "online", "episodes", "start", "resamples", "seed", "csv"],
+        completions: [.value],
+        options: [
+            .value("offline", "env", "", "the simulators, comma-separated environment names"),
+            .value("online", "env", "", "the environment standing for the online listeners"),
+            .int("episodes", 500, range: 2...1e9, "episodes each policy plays in every environment"),
+            .int("start", 0, range: 0...1e15, "index of the first episode"),
+            .int("resamples", 1000, range: 1...1e7, "bootstrap draws for τ's interval"),
+            Options.seed(1, "seed of the bootstrap"),
+            .path("csv", "write every episode's return to this file"),
+        ],
         makesValue: true,
         run: { inv, session in
             guard let onlineName = inv.option("online"), let offlineNames = inv.option("offline") else {
@@ -44,11 +53,10 @@ enum ValidationCommands {
             if let twice = policies.map(\.0).firstDuplicate {
                 throw SegueError("policy '\(twice)' is named twice", hint: "keep differently configured agents under their own names: `g2 = agent greedy model=swm`")
             }
-            let episodes = try AgentCommands.count(inv.option("episodes"), default: 500, name: "episodes")
-            guard episodes >= 2 else { throw SegueError("validate needs episodes ≥ 2 for intervals, got \(episodes)") }
-            let start = try AgentCommands.count(inv.option("start"), default: 0, name: "start")
-            let resamples = try AgentCommands.count(inv.option("resamples"), default: 1000, name: "resamples")
-            let seed = try AgentCommands.count(inv.option("seed"), default: 1, name: "seed")
+            let episodes = inv.int("episodes")
+            let start = inv.int("start")
+            let resamples = inv.int("resamples")
+            let seed = inv.int("seed")
             let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
             func maker(_ env: Environment) -> () throws -> Environment { { try builder.build(env.recipe!, world: env.world) } }
             let validation = try SimulatorValidation(
@@ -87,13 +95,19 @@ enum ValidationCommands {
         the logged history, this shows whether the simulator's sessions, played out, look like the logs.
         logs=PATH reads another MSSD-schema log against ENV's catalog (default the world's own).
         """,
-        completions: [.value], optionKeys: ["logs", "part", "sessions", "seed"],
+        completions: [.value],
+        options: [
+            .path("logs", "an MSSD-schema log to replay against ENV's catalog (default: the world's own)"),
+            .choice("part", ["test", "validation", "train", "all"], "test", "which part of the split to replay"),
+            .int("sessions", 0, range: 0...1e9, "most logged sessions to read (0: all)"),
+            Options.seed(1, "seed of the split (default: the seed the environment's model was trained with)"),
+        ],
         run: { inv, session in
             let name = inv.positional.first ?? "env"
             let env = try session.environment(inv.positional.first)
             let learned = env.userModel as? any LearnedUserModel
             let label = learned?.encoder.label ?? .notSkipped
-            let limit = try AgentCommands.count(inv.option("sessions"), default: 0, name: "sessions")
+            let limit = inv.int("sessions")
             let data: SessionDataset
             if let path = inv.option("logs") {
                 data = try SessionDataset.read(path: path, catalog: env.world.catalog, label: label,
@@ -101,13 +115,10 @@ enum ValidationCommands {
             } else {
                 data = try ModelCommands.heldOut(world: env.world, label: label, sessions: limit == 0 ? nil : limit)
             }
-            let seed = try inv.option("seed").map { text -> UInt64 in
-                guard let s = UInt64(text) else { throw SegueError("sim-report: seed must be a whole number ≥ 0, got '\(text)'") }
-                return s
-            } ?? learned?.training?.splitSeed ?? 1
+            let seed = inv.given("seed") ? UInt64(inv.int("seed")) : learned?.training?.splitSeed ?? 1
             var config = TrainingConfig()
             config.seed = seed
-            let part = inv.option("part") ?? "test"
+            let part = inv.text("part") ?? "test"
             guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
                 throw SegueError("sim-report: part is test, validation, train or all, got '\(part)'")
             }

@@ -9,7 +9,7 @@ enum WorldCommands {
         "world", topic: "worlds and environments", usage: "[NAME =] world KIND [key=value ...]",
         abstract: "make a world (catalog, listeners, logs): `world demo`, `world bench`",
         discussion: "Parameters come from the world's schema: `describe demo` lists them.",
-        completions: [.component(.world)], makesValue: true,
+        completions: [.component(.world)], forwards: .component(.world), makesValue: true,
         run: { inv, session in
             let kind = inv.positional.first ?? "demo"
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
@@ -30,50 +30,27 @@ enum WorldCommands {
         observation's context, for learners that should see what was just played (default 0).
         `user` may also name a user-model value this session holds.
         """,
-        optionKeys: ["world", "user", "sampler", "episodes", "end", "trackers", "seed", "history"], makesValue: true,
+        options: [Options.world] + Recipe.options, makesValue: true,
         run: { inv, session in
-            let known = Set(["world", "user", "sampler", "episodes", "end", "trackers", "seed", "history"])
-            for (key, _) in inv.options where !known.contains(key) {
-                let near = Suggestions.closest(to: key, in: Array(known)).map { " — did you mean '\($0)'?" } ?? ""
-                throw SegueError("env has no option '\(key)'\(near)", hint: "options: \(known.sorted().joined(separator: ", "))")
-            }
             guard inv.positional.isEmpty else {
                 throw SegueError("env takes key=value options only, got '\(inv.positional[0])'", hint: "see `help env`")
             }
             let world = try session.world(inv.option("world"))
             var recipe = Recipe()
-            if let user = inv.option("user") { recipe.userModel = try ComponentSpec.parse(user) }
-            if let sampler = inv.option("sampler") { recipe.trackSampler = try ComponentSpec.parse(sampler) }
-            if let episodes = inv.option("episodes") { recipe.episodeSampler = try ComponentSpec.parse(episodes) }
-            if let end = inv.option("end") { recipe.terminations = try specs(end) }
-            if let trackers = inv.option("trackers") { recipe.trackers = try specs(trackers) }
-            if let seed = inv.option("seed") {
-                guard let value = UInt64(seed) else { throw SegueError("env: seed must be a whole number ≥ 0, got '\(seed)'") }
-                recipe.seed = value
-            }
-            if let history = inv.option("history") {
-                guard let k = Int(history), (0...64).contains(k) else {
-                    throw SegueError("env: history must be a whole number in 0...64, got '\(history)'")
-                }
-                recipe.history = k
-            }
+            try recipe.apply(inv.options.filter { $0.key != "world" }.map { ($0.key, $0.value) })
             let environment = try EnvironmentBuilder(registry: session.registry, values: session.objects)
                 .build(recipe, world: world)
             return .environment(environment)
         })
 
-    static func specs(_ text: String) throws -> [ComponentSpec] {
-        try ComponentSpec.splitTopLevel(text, separator: ",").filter { !$0.isEmpty }.map(ComponentSpec.parse)
-    }
-
     static let check = Command(
         "check-env", topic: "worlds and environments", usage: "check-env [ENV] [episodes=N]",
         abstract: "run the environment checker: specs, no repeats, termination, rewards, determinism",
-        completions: [.value], optionKeys: ["episodes"],
+        completions: [.value], options: [.int("episodes", 20, range: 1...100_000, "episodes to play in each check")],
         run: { inv, session in
             let env = try session.environment(inv.positional.first)
             guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to rebuild it from") }
-            let episodes = Int(inv.option("episodes") ?? "20") ?? 20
+            let episodes = inv.int("episodes")
             let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
             let findings = try EnvironmentChecker(episodes: episodes).check { try builder.build(recipe, world: env.world) }
             session.print(findings.map(\.description).joined(separator: "\n"))

@@ -32,15 +32,25 @@ public struct Command {
     public var discussion: String
     /// What each positional argument completes to, in order; the last repeats.
     public var completions: [Completion]
-    /// Option keys it accepts (completed as `key=`), besides component parameters.
-    public var optionKeys: [String]
+    /// The `key=value` options it accepts, declared once: validation, `help`,
+    /// and completion of keys and values all come from these.
+    public var options: [ParameterSpec]
+    /// The `--flags` it accepts.
+    public var flags: [Flag]
+    /// The component kind whose parameters it also takes, named by its first
+    /// word (`agent greedy model=swm`, `world demo tracks=300`); nil: none.
+    public var forwards: OptionForwarding?
+    /// Whether it takes its line as plain text (`echo`), so words that look like
+    /// options or flags are not checked against a declaration.
+    public var takesText: Bool
     /// Whether it makes a value that `name = ...` can keep.
     public var makesValue: Bool
     /// Runs it.
     public var run: (Invocation, ShellSession) throws -> ShellValue?
 
     public init(_ name: String, topic: String, usage: String, abstract: String, discussion: String = "",
-                completions: [Completion] = [], optionKeys: [String] = [], makesValue: Bool = false,
+                completions: [Completion] = [], options: [ParameterSpec] = [], flags: [Flag] = [],
+                forwards: OptionForwarding? = nil, takesText: Bool = false, makesValue: Bool = false,
                 run: @escaping (Invocation, ShellSession) throws -> ShellValue?) {
         self.name = name
         self.topic = topic
@@ -48,7 +58,10 @@ public struct Command {
         self.abstract = abstract
         self.discussion = discussion
         self.completions = completions
-        self.optionKeys = optionKeys
+        self.options = options
+        self.flags = flags
+        self.forwards = forwards
+        self.takesText = takesText
         self.makesValue = makesValue
         self.run = run
     }
@@ -57,8 +70,7 @@ public struct Command {
     public var help: String {
         var lines = ["usage: \(usage)", "", abstract]
         if !discussion.isEmpty { lines += ["", discussion] }
-        if !optionKeys.isEmpty { lines += ["", "options: " + optionKeys.map { "\($0)=" }.joined(separator: " ")] }
-        return lines.joined(separator: "\n")
+        return (lines + optionsHelp).joined(separator: "\n")
     }
 }
 

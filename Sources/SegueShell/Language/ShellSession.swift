@@ -75,7 +75,7 @@ public final class ShellSession {
         if invocation.target != nil && !command.makesValue {
             throw SegueError("'\(command.name)' makes no value to keep", hint: "run it without '\(invocation.target!) ='")
         }
-        guard let value = try command.run(invocation, self) else { return }
+        guard let value = try command.run(command.validated(invocation, registry: registry), self) else { return }
         let name = invocation.target ?? value.defaultName
         keep(value, as: name)
         print("\(name): \(value.summary)")
@@ -118,7 +118,10 @@ public final class ShellSession {
         if name == nil, values[key] == nil {
             throw SegueError("no world yet", hint: "make one first: `world demo`")
         }
-        guard case .world(let world) = try value(key) else { throw SegueError("'\(key)' is not a world") }
+        let found = try value(key)
+        guard case .world(let world) = found else {
+            throw SegueError("'\(key)' is a \(found.kind), not a world", hint: "make one with `\(key) = world demo`, or name a world")
+        }
         return world
     }
 
@@ -130,7 +133,11 @@ public final class ShellSession {
             if named.isEmpty { throw SegueError("no environment yet", hint: "make one first: `env` (after `world demo`)") }
             throw SegueError("no environment named 'env'", hint: "name one with env=: \(named.joined(separator: ", "))")
         }
-        guard case .environment(let env) = try value(key) else { throw SegueError("'\(key)' is not an environment") }
+        let found = try value(key)
+        guard case .environment(let env) = found else {
+            let hint = found.kind == "user-model" ? "an environment on it: `env user=\(key)`" : "make one with `env`, or name an environment"
+            throw SegueError("'\(key)' is a \(found.kind), not an environment", hint: hint)
+        }
         return env
     }
 

@@ -59,6 +59,9 @@ public struct Invocation {
     public var flags: Set<String>
     /// The line as typed.
     public var line: String
+    /// The command's declared options, parsed and defaulted: set when the
+    /// session validates the invocation against its command (`Command.validated`).
+    public internal(set) var declared: Parameters?
 
     /// Parses a line.
     /// - Throws: `SegueError` for bad quoting or a malformed assignment.

@@ -15,8 +15,9 @@ public final class Completer {
             let stem = before.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
             if last == "=" {
                 let key = stem.dropLast().split(whereSeparator: { $0 == "(" || $0 == "," }).last.map(String.init) ?? ""
-                let command = (try? Tokenizer.words(before).first).flatMap { $0 }.flatMap { try? session.commands.command($0) }
-                return valueCompletions(key + "=" + word, command: command, words: []).map {
+                let words = Completer.commandWords(before)
+                let command = words.first.flatMap { try? session.commands.command($0) }
+                return valueCompletions(key + "=" + word, command: command, words: words).map {
                     String($0.dropFirst(key.count + 1))
                 }
             }
@@ -25,9 +26,7 @@ public final class Completer {
                 .flatMap { $0.parameters.map { $0.name + "=" } }
             return matching(word, keys)
         }
-        let previous = (try? Tokenizer.words(before)) ?? before.split(separator: " ").map(String.init)
-        var words = previous
-        if words.count >= 2, words[1] == "=" { words.removeFirst(2) }
+        let words = Completer.commandWords(before)
         guard let commandName = words.first else {
             return matching(word, session.commands.names + session.valueOrder)
         }
@@ -53,34 +52,64 @@ public final class Completer {
         }
     }
 
-    /// `key=` for the command's options and, for commands that make a
-    /// component, that component's parameters.
+    /// `key=` for the command's declared options and, for a command that
+    /// forwards, the parameters of the component its first word names.
     func keyCompletions(command: Command, words: [String]) -> [String] {
-        var keys = command.optionKeys
-        let kinds: [String: ComponentKind] = ["world": .world, "agent": .agent]
-        if let kind = kinds[command.name], words.count >= 2,
-           let descriptor = try? session.registry.descriptor(kind, words[1]) {
-            keys += descriptor.parameters.map(\.name)
-        }
-        return keys.map { $0 + "=" }
+        optionSpecs(command: command, words: words).map { $0.name + "=" }
     }
 
-    /// Completions after `key=`: components for recipe keys, values, paths.
+    /// The declared options of `command`, then the forwarded component's parameters.
+    func optionSpecs(command: Command, words: [String]) -> [ParameterSpec] {
+        var specs = command.options
+        if let forwards = command.forwards, let invocation = try? Invocation(words.joined(separator: " ")),
+           let forwarded = forwards.parameters(invocation, registry: session.registry) {
+            specs += forwarded.parameters
+        }
+        return specs
+    }
+
+    /// Completions after `key=`, by the option's declared type: components of
+    /// its kind (and model values, for user models), values of its kind, the
+    /// words of a choice, true/false, or paths.
     func valueCompletions(_ word: String, command: Command?, words: [String]) -> [String] {
         let eq = word.firstIndex(of: "=")!
         let key = String(word[..<eq])
         let value = String(word[word.index(after: eq)...])
-        let kinds: [String: ComponentKind] = ["user": .userModel, "sampler": .trackSampler, "episodes": .episodeSampler,
-                                              "end": .terminationRule, "trackers": .tracker, "model": .userModel]
-        var options: [String]
-        if let kind = kinds[key] {
-            options = session.registry.names(kind) + (kind == .userModel ? session.valueOrder : [])
-        } else if ["world", "env", "offline", "online"].contains(key) {
-            options = session.valueOrder
-        } else {
+        let spec = command.flatMap { command in optionSpecs(command: command, words: words).first { $0.name == key } }
+        let options: [String]
+        switch spec?.type {
+        case .component(let kind)?:
+            options = session.registry.names(kind) + values(fitting: kind)
+        case .value(let kind)?:
+            options = session.valueOrder.filter { session.values[$0]?.kind == kind }
+        case .choice(let words)?:
+            options = words
+        case .bool?:
+            options = ["true", "false"]
+        case .path?, nil:
             options = Completer.paths(matching: value)
+        default:
+            options = []
         }
         return matching(value, options).map { "\(key)=\($0)" }
+    }
+
+    /// Names of session values that can stand for a component of `kind`.
+    func values(fitting kind: ComponentKind) -> [String] {
+        let valueKind: String
+        switch kind {
+        case .userModel: valueKind = "user-model"
+        case .agent: valueKind = "agent"
+        default: return []
+        }
+        return session.valueOrder.filter { session.values[$0]?.kind == valueKind }
+    }
+
+    /// The words of `before` from the command on (without a `NAME =` target).
+    static func commandWords(_ before: String) -> [String] {
+        var words = (try? Tokenizer.words(before)) ?? before.split(separator: " ").map(String.init)
+        if words.count >= 2, words[1] == "=" { words.removeFirst(2) }
+        return words
     }
 
     func matching(_ word: String, _ candidates: [String]) -> [String] {

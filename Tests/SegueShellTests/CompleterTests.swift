@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+import SegueCore
+@testable import SegueShell
+
+/// Completion comes from the same declarations as validation: option keys from
+/// a command's options (and the forwarded component's parameters), values by
+/// the option's declared type.
+final class CompleterTests: XCTestCase {
+    var session: ShellSession!
+    var completer: Completer!
+
+    override func setUpWithError() throws {
+        let folder = NSTemporaryDirectory() + "segue-completer-\(UUID().uuidString.prefix(8))"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        session = ShellSession()
+        session.sink = { _ in }
+        session.statusSink = { _, _ in }
+        for line in ["world demo tracks=300 users=40 sessions=300 folder=\(folder)", "env seed=1", "v = env seed=2",
+                     "m = train-model cwm epochs=1", "a = agent random", "results = compare random popularity episodes=3"] {
+            try session.execute(line)
+        }
+        completer = Completer(session: session)
+    }
+
+    func testRecipeKeysCompleteOnlyWhatFitsTheirType() {
+        let users = completer.complete(word: "", before: "e = env user=")
+        XCTAssertTrue(users.contains("truth"), "\(users)")
+        XCTAssertTrue(users.contains("m"), "a trained model stands for a user model: \(users)")
+        for wrong in ["world", "env", "v", "results", "a", "random"] {
+            XCTAssertFalse(users.contains(wrong), "`user=` offered '\(wrong)': \(users)")
+        }
+        XCTAssertEqual(completer.complete(word: "", before: "rollout random env="), ["env", "v"])
+        XCTAssertEqual(completer.complete(word: "", before: "model-report m part="), ["all", "test", "train", "validation"])
+        XCTAssertEqual(completer.complete(word: "t", before: "env world=world user=m "), ["trackers="])
+    }
+
+    func testKeysComeFromTheDeclarationAndTheForwardedComponent() {
+        XCTAssertEqual(completer.complete(word: "ep", before: "rollout random "), ["episodes="])
+        XCTAssertEqual(completer.complete(word: "lear", before: "a2 = agent ahdqn "), ["learning-rate=", "learning-starts="])
+        XCTAssertTrue(completer.complete(word: "", before: "train-model swm ").contains("head="))
+        XCTAssertFalse(completer.complete(word: "", before: "train-model cwm ").contains("head="), "CWM has no head")
+        XCTAssertEqual(completer.complete(word: "", before: "agent greedy model="), completer.complete(word: "", before: "env user="))
+    }
+
+    func testHelpListsEachOptionWithTypeDefaultRangeAndHelp() throws {
+        try session.execute("help rollout")
+        let text = session.cells.last!.output.joined(separator: "\n")
+        XCTAssertTrue(text.contains("options:"), text)
+        XCTAssertTrue(text.contains("  episodes  int = 100 in 1...1000000000  — episodes to play, the environment's next ones"), text)
+        XCTAssertTrue(text.contains("  env       env = env  — the environment (a value made by `env`)"), text)
+        try session.execute("describe cwm")
+        XCTAssertTrue(session.cells.last!.output.contains { $0.contains("lr          double = 0.002 in 1e-07...1  — Adam learning rate") },
+                      session.cells.last!.output.joined(separator: "\n"))
+    }
+}
