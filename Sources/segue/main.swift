@@ -10,6 +10,8 @@ usage: segue                        open the shell on the demo world (runs Sessi
        segue run [--allow-plugins] FILE...    replay session files; exit 1 at the first error, naming FILE:LINE
        segue check [--allow-plugins] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
        segue record [--allow-plugins] FILE... replay and rewrite the recorded #> output in place
+       segue run FILE NAME=VALUE...           replay a file with its `#! param` parameters set
+\(SweepCommandLine.usage)
        segue --version | --help
 """
 
@@ -39,11 +41,13 @@ case "--version":
 case "--help", "-h", "help":
     print(usage)
 case "run":
-    let files = Array(arguments.dropFirst())
+    // NAME=VALUE words set the files' `#! param` parameters.
+    let files = arguments.dropFirst().filter { !$0.contains("=") }
+    let assignments = arguments.dropFirst().filter { $0.contains("=") }
     guard !files.isEmpty else { fail("run needs a session file\n\(usage)") }
     let session = newSession()
     do {
-        for file in files { try ScriptRunner(session: session).run(file: file) }
+        for file in files { try ScriptRunner(session: session, assignments: assignments).run(file: file) }
     } catch {
         fail("\(error)")
     }
@@ -86,6 +90,10 @@ case "record":
             fail("\(error)")
         }
     }
+case "sweep":
+    exit(SweepCommandLine.sweep(Array(arguments.dropFirst()), pluginsAllowed: allowPlugins))
+case "sweep-task":
+    exit(SweepCommandLine.task(Array(arguments.dropFirst()), pluginsAllowed: allowPlugins))
 case nil:
     let session = ShellSession()
     session.pluginsAllowed = true

@@ -82,6 +82,7 @@ enum AgentCommands {
                 throw SegueError("baseline '\(baseline)' is not among the compared agents")
             }
             session.print(evaluation.table(baseline: inv.option("baseline")))
+            session.report(evaluation)
             for (key, text) in [("csv", evaluation.csv), ("jsonl", evaluation.jsonl)] {
                 guard let path = inv.option(key) else { continue }
                 try AtomicFile.write(text(), to: path)

@@ -25,7 +25,9 @@ public struct SessionCheck {
     public func check(file: String) throws -> [String] {
         var tolerance = session.tolerance
         var entries: [Entry] = []
-        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+        let lines = try ScriptRunner.lines(of: file)
+        let parameters = try SessionParameters(file: file, lines: lines)
+        for (number, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#!") {
                 let words = line.dropFirst(2).split(separator: " ")
@@ -37,7 +39,7 @@ public struct SessionCheck {
                 if text.hasPrefix(" ") { text.removeFirst() }
                 if !entries.isEmpty { entries[entries.count - 1].expected.append(text) }
             } else if !line.isEmpty && !line.hasPrefix("#") {
-                entries.append(Entry(line: number + 1, input: line, expected: []))
+                entries.append(Entry(line: number + 1, input: try parameters.substitute(line, at: number + 1), expected: []))
             }
         }
         var differences: [String] = []
@@ -65,14 +67,16 @@ public struct SessionCheck {
     /// - Throws: `SegueError` with FILE:LINE when a command fails.
     public func record(file: String) throws -> String {
         var out: [String] = []
-        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+        let lines = try ScriptRunner.lines(of: file)
+        let parameters = try SessionParameters(file: file, lines: lines)
+        for (number, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#>") { continue }
             out.append(raw)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let before = session.cells.count
             do {
-                try session.execute(line)
+                try session.execute(try parameters.substitute(line, at: number + 1))
             } catch {
                 throw SegueError("\(file):\(number + 1): \(error)")
             }

@@ -43,6 +43,9 @@ public final class ShellSession {
     public var quitRequested = false
     /// Relative tolerance for numbers when `check` compares outputs.
     public var tolerance = 1e-6
+    /// Receives the summary of every `compare`, `validate`, `train` and
+    /// `model-report` as numbers (a sweep task writes them as rows).
+    public var resultObserver: ((ResultRecord) -> Void)?
     private var currentOutput: [String] = []
 
     public init(registry: Registry = .standard()) {
