@@ -127,8 +127,9 @@ public struct SweepFolder {
     /// The last `count` lines of task `i`'s log.
     public func logTail(_ i: Int, lines count: Int = 12) -> String {
         let text = (try? String(contentsOfFile: logPath(i), encoding: .utf8)) ?? ""
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return lines.suffix(count + (lines.last == "" ? 1 : 0)).joined(separator: "\n")
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last == "" { lines.removeLast() }
+        return lines.suffix(count).joined(separator: "\n")
     }
 
     /// Writes `results.jsonl`: the rows of every finished task, in task order.
