@@ -110,5 +110,11 @@ final class SweepGridTests: XCTestCase {
         XCTAssertTrue(text.contains("same in every task: compare x episodes = 50"), text)
         XCTAssertTrue(report.csv().hasPrefix("cell,command,subject,figure,lr,mean,ci95,seeds,best\n2,compare,x,return,a,2.3333333333333335,"))
         XCTAssertEqual(report.jsonl().split(separator: "\n").count, 4)
+        // The same report from the shell.
+        let shell = ShellSession()
+        shell.sink = { _ in }
+        try shell.execute("sweep report \(folder) csv=\(folder)/r.csv")
+        XCTAssertTrue(shell.cells[0].output.contains("best: lr=b (11)"), shell.cells[0].output.joined(separator: "\n"))
+        XCTAssertEqual(try String(contentsOfFile: folder + "/r.csv", encoding: .utf8), report.csv())
     }
 }

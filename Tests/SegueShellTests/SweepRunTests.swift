@@ -64,7 +64,7 @@ final class SweepRunTests: XCTestCase {
     }
 
     func testCtrlCStopsThePoolAndResumeRunsOnlyTheMissingTasks() throws {
-        let args = ["sweep", SweepRunTests.sessionFile, "seed=0..3", "steps=1500", "--jobs", "1"]
+        let args = ["sweep", SweepRunTests.sessionFile, "seed=0..3", "steps=800", "--jobs", "1"]
         let (process, output) = try start(args + ["--dir", "stopped"])
         let firstStatus = folder + "/stopped/tasks/0/status.json"
         let deadline = Date().addingTimeInterval(60)

@@ -55,17 +55,23 @@ public enum Sweep {
             let statuses = toRun.map { folder.status($0) }
             return (statuses.filter { $0?.isDone == true }.count, statuses.filter { $0?.isDone == false }.count)
         }
-        var completed = true
-        if !toRun.isEmpty {
+        func execute(_ tasks: [Int]) throws -> Bool {
             switch options.executor {
             case .local:
-                completed = try LocalExecutor(jobs: options.jobs, binary: options.binary, pluginsAllowed: options.pluginsAllowed)
-                    .run(toRun, folder: folder, progress: progress, counts: counts)
+                return try LocalExecutor(jobs: options.jobs, binary: options.binary, pluginsAllowed: options.pluginsAllowed)
+                    .run(tasks, folder: folder, progress: progress, counts: counts)
             case .slurm:
-                completed = try SlurmExecutor(partition: options.partition, time: options.time, cpusPerTask: options.cpusPerTask,
-                                              binary: options.binary, pluginsAllowed: options.pluginsAllowed)
-                    .run(toRun, folder: folder, progress: progress, counts: counts)
+                return try SlurmExecutor(partition: options.partition, time: options.time, cpusPerTask: options.cpusPerTask,
+                                         binary: options.binary, pluginsAllowed: options.pluginsAllowed)
+                    .run(tasks, folder: folder, progress: progress, counts: counts)
             }
+        }
+        var completed = true
+        if !toRun.isEmpty {
+            // The first task of a fresh sweep runs alone, so files every task shares (a demo world's
+            // logs under .segue/worlds) are written once, before any other task reads them.
+            let alone = finished.isEmpty && toRun.count > 1 ? [toRun[0]] : []
+            completed = try (alone.isEmpty || execute(alone)) && execute(Array(toRun.dropFirst(alone.count)))
             progress.finish()
         }
         try folder.mergeResults(tasks: all.count)
