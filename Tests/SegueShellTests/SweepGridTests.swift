@@ -77,6 +77,16 @@ final class SweepGridTests: XCTestCase {
         try s.execute("train a steps=200")
         XCTAssertEqual(records.last?.command, "train")
         XCTAssertEqual(records.last?.figures.first?.1, 200)
+        try s.execute("online = env user=truth episodes=random-pool(size=20) seed=3")
+        try s.execute("validate random popularity cosine offline=env online=online episodes=20 resamples=20")
+        let validate = records.filter { $0.command == "validate" }
+        XCTAssertEqual(validate.map(\.subject), ["env", "random@online", "popularity@online", "cosine@online", "random@env", "popularity@env", "cosine@env"])
+        XCTAssertEqual(validate[0].figures.map(\.0), ["pearson", "spearman", "kendall_tau", "bias"])
+        // A session file's parameters from the shell's `run`.
+        let file = folder + "/p.segue"
+        try "#! param n 7\necho n is ${n}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try s.execute("run \(file) n=9")
+        XCTAssertEqual(s.cells.last?.output, ["n is 9"])
     }
 
     /// A sweep folder written by hand: two settings, three or two seeds.

@@ -14,12 +14,12 @@ enum SessionCommands {
         })
 
     static let run = Command(
-        "run", topic: "sessions", usage: "run FILE",
-        abstract: "replay a session file here, line by line (recorded #> output is ignored)",
+        "run", topic: "sessions", usage: "run FILE [NAME=VALUE ...]",
+        abstract: "replay a session file here, line by line (recorded #> output is ignored); NAME=VALUE sets its `#! param`s",
         completions: [.path],
         run: { inv, session in
             guard let path = inv.positional.first else { throw SegueError("run needs a file", hint: "e.g. `run Sessions/quickstart.segue`") }
-            try ScriptRunner(session: session).run(file: path)
+            try ScriptRunner(session: session, assignments: inv.options.map { "\($0.key)=\($0.value)" }).run(file: path)
             return nil
         })
 
