@@ -108,6 +108,7 @@ final class SweepRunTests: XCTestCase {
             TerminalDriver.shell(["sh", "-c", "command -v \($0) || test -x /usr/sbin/\($0)"]).status == 0 }) else {
             throw XCTSkip("slurm-wlm and munge are not installed: run `scripts/setup slurm` (scripts/test does)")
         }
+        guard geteuid() == 0 else { throw XCTSkip("the one-node cluster's daemons run as root (scripts/slurm-local); run the tests as root") }
         let cluster = folder + "/cluster"
         let port = String(20_000 + Int(getpid()) % 20_000)
         let started = TerminalDriver.shell(["env", "SEGUE_SLURM_PORT=\(port)", script, "start", cluster])

@@ -47,8 +47,21 @@ struct SlurmExecutor {
         Swift.print("submitted array job \(job) (\(indices.count) tasks) to Slurm")
         Interrupts.install()
         Interrupts.clear()
+        var unanswered = 0
         while true {
             let queue = SlurmExecutor.command("squeue", ["-h", "-j", job, "-o", "%T"])
+            // squeue forgets a job some time after it ends ("Invalid job id"); any other failure
+            // (a busy controller) is asked again, for a minute, before giving up.
+            if queue.status != 0 && !queue.output.contains("Invalid job id") {
+                unanswered += 1
+                guard Double(unanswered) * pollInterval < 60 else {
+                    throw SegueError("squeue did not answer for a minute: \(queue.output.trimmingCharacters(in: .whitespacesAndNewlines))",
+                                     hint: "job \(job) may still run; when it is done, rerun the same command to collect its results")
+                }
+                usleep(UInt32(pollInterval * 1_000_000))
+                continue
+            }
+            unanswered = 0
             let states = queue.status == 0 ? queue.output.split(separator: "\n").map(String.init) : []
             let c = counts()
             progress.update(done: c.done, failed: c.failed, running: states.filter { $0 == "RUNNING" }.count)
