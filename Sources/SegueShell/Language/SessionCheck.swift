@@ -75,8 +75,9 @@ public struct SessionCheck {
             out.append(raw)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let before = session.cells.count
+            let input = try parameters.substitute(line, at: number + 1)
             do {
-                try session.execute(try parameters.substitute(line, at: number + 1))
+                try session.execute(input)
             } catch {
                 throw SegueError("\(file):\(number + 1): \(error)")
             }

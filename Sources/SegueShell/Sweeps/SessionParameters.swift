@@ -102,7 +102,7 @@ public struct SessionParameters: Equatable {
             guard let value = values[name] else {
                 let near = Suggestions.closest(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
                 throw SegueError("\(file):\(lineNumber): no parameter '\(name)' for ${\(name)}\(near)",
-                                 hint: "declare it with a default above its use: `#! param \(name) DEFAULT`")
+                                 hint: "declare it in the file with a default: `#! param \(name) DEFAULT`")
             }
             out += value
             rest = rest[rest.index(after: close)...]
