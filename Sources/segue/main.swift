@@ -11,6 +11,8 @@ usage: segue [--numerics MODE] ...  (MODE: portable, the default: the same bits 
        segue run [--allow-plugins] FILE...    replay session files; exit 1 at the first error, naming FILE:LINE
        segue check [--allow-plugins] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
        segue record [--allow-plugins] FILE... replay and rewrite the recorded #> output in place
+       segue run FILE NAME=VALUE...           replay a file with its `#! param` parameters set
+\(SweepCommandLine.usage)
        segue --version | --help
 """
 
@@ -30,8 +32,11 @@ func fail(_ message: String) -> Never {
 do {
     if let index = arguments.firstIndex(of: "--numerics") {
         guard index + 1 < arguments.count else { fail("--numerics needs a mode: portable or fast") }
-        try Numerics.request(NumericMode(parsing: arguments[index + 1], source: "--numerics"))
+        let mode = try NumericMode(parsing: arguments[index + 1], source: "--numerics")
+        try Numerics.request(mode)
         arguments.removeSubrange(index...(index + 1))
+        // Child processes (a sweep's tasks) compute in the same mode.
+        setenv(NumericMode.environmentVariable, mode.rawValue, 1)
     } else if let mode = try Numerics.environmentMode() {
         try Numerics.request(mode)
     }
@@ -52,11 +57,13 @@ case "--version":
 case "--help", "-h", "help":
     print(usage)
 case "run":
-    let files = Array(arguments.dropFirst())
+    // NAME=VALUE words set the files' `#! param` parameters.
+    let files = arguments.dropFirst().filter { !$0.contains("=") }
+    let assignments = arguments.dropFirst().filter { $0.contains("=") }
     guard !files.isEmpty else { fail("run needs a session file\n\(usage)") }
     let session = newSession()
     do {
-        for file in files { try ScriptRunner(session: session).run(file: file) }
+        for file in files { try ScriptRunner(session: session, assignments: assignments).run(file: file) }
     } catch {
         fail("\(error)")
     }
@@ -100,6 +107,10 @@ case "record":
             fail("\(error)")
         }
     }
+case "sweep":
+    exit(SweepCommandLine.sweep(Array(arguments.dropFirst()), pluginsAllowed: allowPlugins))
+case "sweep-task":
+    exit(SweepCommandLine.task(Array(arguments.dropFirst()), pluginsAllowed: allowPlugins))
 case nil:
     let session = ShellSession()
     session.pluginsAllowed = true

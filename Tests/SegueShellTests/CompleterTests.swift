@@ -44,11 +44,18 @@ final class CompleterTests: XCTestCase {
     }
 
     func testHelpListsEachOptionWithTypeDefaultRangeAndHelp() throws {
-        try session.execute("help rollout")
-        let text = session.cells.last!.output.joined(separator: "\n")
+        let text = try session.commands.command("rollout").help
         XCTAssertTrue(text.contains("options:"), text)
         XCTAssertTrue(text.contains("  episodes  int = 100 in 1...1000000000  — episodes to play, the environment's next ones"), text)
         XCTAssertTrue(text.contains("  env       env = env  — the environment (a value made by `env`)"), text)
+        // Printed, help wraps at the width (72 in session files) between words,
+        // continuing under the description column.
+        try session.execute("help compare")
+        let printed = session.cells.last!.output
+        XCTAssertTrue(printed.allSatisfy { $0.count <= 72 }, printed.joined(separator: "\n"))
+        XCTAssertEqual(printed.joined(separator: " ").split(separator: " ").joined(separator: " "),
+                       try session.commands.command("compare").help.split(separator: "\n").joined(separator: " ")
+                        .split(separator: " ").joined(separator: " "), "wrapping only moves line breaks")
         try session.execute("describe cwm")
         XCTAssertTrue(session.cells.last!.output.contains { $0.contains("lr          double = 0.002 in 1e-07...1  — Adam learning rate") },
                       session.cells.last!.output.joined(separator: "\n"))

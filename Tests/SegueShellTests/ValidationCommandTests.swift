@@ -61,7 +61,7 @@ final class ValidationCommandTests: XCTestCase {
         XCTAssertTrue(message(s, "validate random popularity g online=online").contains("validate needs offline=ENV and online=ENV"))
         XCTAssertTrue(message(s, "validate random popularity g offline=shrt online=online").contains("no value named 'shrt' — did you mean 'short'?"))
         XCTAssertTrue(message(s, "validate random popularity g offline=online online=online").contains("'online' is both offline and online"))
-        XCTAssertTrue(message(s, "validate random popularity g offline=g online=online").contains("'g' is not an environment"))
+        XCTAssertTrue(message(s, "validate random popularity g offline=g online=online").contains("'g' is an agent, not an environment"))
         XCTAssertTrue(message(s, "validate random random g offline=short online=online").contains("policy 'random' is named twice"))
         try s.execute("other = env episodes=random-pool(size=20) seed=4")
         XCTAssertTrue(message(s, "validate random popularity g offline=other online=online").contains("draw different episodes"))

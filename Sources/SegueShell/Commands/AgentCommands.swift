@@ -29,14 +29,17 @@ enum AgentCommands {
         return (agent, spec.description)
     }
 
-    /// An agent value by name, or a registered agent made on the spot.
+    /// An agent value by name, or a registered agent made on the spot, with the
+    /// label tables show.
     static func resolve(_ word: String, env: Environment, session: ShellSession) throws -> (String, any Agent) {
         if case .agent(let agent, _)? = session.values[word] { return (word, agent) }
         let spec = try ComponentSpec.parse(word)
         if session.values[spec.name] != nil {
-            throw SegueError("'\(spec.name)' is a \(session.values[spec.name]!.kind), not an agent")
+            throw SegueError("'\(spec.name)' is \(session.values[spec.name]!.kindWithArticle), not an agent")
         }
-        return (spec.name, try make(spec, env: env, session: session).0)
+        // Labelled as written (`greedy(model=swm)`), so two configurations of one
+        // agent stay apart in tables and plots.
+        return (spec.description, try make(spec, env: env, session: session).0)
     }
 
     static let rollout = Command(
@@ -92,6 +95,7 @@ enum AgentCommands {
                 throw SegueError("baseline '\(baseline)' is not among the compared agents")
             }
             session.print(evaluation.table(baseline: inv.option("baseline")))
+            session.report(evaluation)
             for (key, text) in [("csv", evaluation.csv), ("jsonl", evaluation.jsonl)] {
                 guard let path = inv.option(key) else { continue }
                 try AtomicFile.write(text(), to: path)

@@ -9,11 +9,8 @@ enum HelpCommands {
         abstract: "list the commands, or explain one",
         completions: [.command],
         run: { inv, session in
-            if let name = inv.positional.first {
-                session.print(try session.commands.command(name).help)
-            } else {
-                session.print(session.commands.overview)
-            }
+            let text = try inv.positional.first.map { try session.commands.command($0).help } ?? session.commands.overview
+            session.print(TextWrapping.wrap(text, width: session.plotStyle.width))
             return nil
         })
 

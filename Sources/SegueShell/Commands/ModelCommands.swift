@@ -117,6 +117,7 @@ enum ModelCommands {
                 ModelReport(model: $0.1, name: $0.0, data: data, sessions: sessions,
                             part: part == "all" ? "all sessions" : "\(part) split (seed \(seed))")
             }
+            reports.forEach { session.report($0) }
             if reports.count == 1 {
                 session.print(reports[0].text)
             } else {

@@ -14,12 +14,12 @@ enum SessionCommands {
         })
 
     static let run = Command(
-        "run", topic: "sessions", usage: "run FILE",
-        abstract: "replay a session file here, line by line (recorded #> output is ignored)",
-        completions: [.path],
+        "run", topic: "sessions", usage: "run FILE [NAME=VALUE ...]",
+        abstract: "replay a session file here, line by line (recorded #> output is ignored); NAME=VALUE sets its `#! param`s",
+        completions: [.path], checksOwnWords: true,
         run: { inv, session in
             guard let path = inv.positional.first else { throw SegueError("run needs a file", hint: "e.g. `run Sessions/quickstart.segue`") }
-            try ScriptRunner(session: session).run(file: path)
+            try ScriptRunner(session: session, assignments: inv.options.map { "\($0.key)=\($0.value)" }).run(file: path)
             return nil
         })
 
@@ -37,7 +37,7 @@ enum SessionCommands {
 
     static let echo = Command(
         "echo", topic: "sessions", usage: "echo TEXT",
-        abstract: "print a line (for notes in session files)", takesText: true,
+        abstract: "print a line (for notes in session files)", checksOwnWords: true,
         run: { inv, session in
             session.print(inv.line.drop(while: { $0 == " " }).dropFirst(4).trimmingCharacters(in: .whitespaces))
             return nil

@@ -98,6 +98,8 @@ enum TrainCommands {
                                  name, report.steps, report.totalSteps, report.updates, report.episodes,
                                  trainer.recentReturn().map { String(format: "%.3f", $0) } ?? "—",
                                  report.interrupted ? "\ninterrupted between updates: the agent is consistent and usable" : ""))
+            session.report("train", subject: name, figures: [("steps", Double(report.totalSteps)), ("episodes", Double(report.episodes)),
+                                                             ("return_last100", trainer.recentReturn() ?? .nan)])
             if !trainer.config.checkpointPath.isEmpty { session.print("checkpoint: \(trainer.config.checkpointPath)") }
             session.status(String(format: "%.0f steps/s", Double(report.steps) / max(report.seconds, 1e-9)))
             return nil

@@ -72,6 +72,7 @@ enum ValidationCommands {
             session.print(validation.table())
             session.print("")
             session.print(validation.agreementTable())
+            session.report(validation)
             for simulator in validation.offline {
                 session.print("")
                 session.print(scatter(validation, simulator).render(session.plotStyle))

@@ -40,9 +40,10 @@ public struct Command {
     /// The component kind whose parameters it also takes, named by its first
     /// word (`agent greedy model=swm`, `world demo tracks=300`); nil: none.
     public var forwards: OptionForwarding?
-    /// Whether it takes its line as plain text (`echo`), so words that look like
-    /// options or flags are not checked against a declaration.
-    public var takesText: Bool
+    /// Whether its words are checked elsewhere than in `options` and `flags`:
+    /// `echo` prints them as text, `run FILE NAME=VALUE` checks them against the
+    /// file's own `#! param` declarations.
+    public var checksOwnWords: Bool
     /// Whether it makes a value that `name = ...` can keep.
     public var makesValue: Bool
     /// Runs it.
@@ -50,7 +51,7 @@ public struct Command {
 
     public init(_ name: String, topic: String, usage: String, abstract: String, discussion: String = "",
                 completions: [Completion] = [], options: [ParameterSpec] = [], flags: [Flag] = [],
-                forwards: OptionForwarding? = nil, takesText: Bool = false, makesValue: Bool = false,
+                forwards: OptionForwarding? = nil, checksOwnWords: Bool = false, makesValue: Bool = false,
                 run: @escaping (Invocation, ShellSession) throws -> ShellValue?) {
         self.name = name
         self.topic = topic
@@ -61,7 +62,7 @@ public struct Command {
         self.options = options
         self.flags = flags
         self.forwards = forwards
-        self.takesText = takesText
+        self.checksOwnWords = checksOwnWords
         self.makesValue = makesValue
         self.run = run
     }

@@ -47,7 +47,7 @@ extension Command {
     ///   mean" for a typo and what the option accepts for a bad value.
     func validated(_ invocation: Invocation, registry: Registry) throws -> Invocation {
         var inv = invocation
-        if takesText { return inv }
+        if checksOwnWords { return inv }
         var seen = Set<String>()
         var declared: [(String, String)] = []
         let forwarded = forwards?.parameters(invocation, registry: registry).map { ($0.component, $0.parameters.map(\.name)) }

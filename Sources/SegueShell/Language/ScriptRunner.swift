@@ -6,8 +6,14 @@ import SegueCore
 /// with FILE:LINE.
 public struct ScriptRunner {
     public let session: ShellSession
+    /// `NAME=VALUE` for the file's `#! param` lines (see `SessionParameters`);
+    /// names left out keep their defaults.
+    public var assignments: [String] = []
 
-    public init(session: ShellSession) { self.session = session }
+    public init(session: ShellSession, assignments: [String] = []) {
+        self.session = session
+        self.assignments = assignments
+    }
 
     /// The lines of `file`.
     /// - Throws: `SegueError` when it cannot be read.
@@ -22,9 +28,13 @@ public struct ScriptRunner {
     /// Runs every command line of `file`.
     /// - Throws: `SegueError` prefixed with `FILE:LINE:` at the first failure.
     public func run(file: String) throws {
-        for (number, line) in try ScriptRunner.lines(of: file).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let lines = try ScriptRunner.lines(of: file)
+        var parameters = try SessionParameters(file: file, lines: lines)
+        try parameters.set(assignments: assignments)
+        for (number, line) in lines.enumerated() {
+            var trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            trimmed = try parameters.substitute(trimmed, at: number + 1)
             if session.isInteractive == false { session.sink("segue> \(trimmed)") }
             do {
                 try session.execute(trimmed)

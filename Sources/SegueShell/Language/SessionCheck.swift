@@ -56,7 +56,9 @@ public struct SessionCheck {
         var tolerance = session.tolerance
         var entries: [Entry] = []
         var header: NumericsHeader?
-        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+        let lines = try ScriptRunner.lines(of: file)
+        let parameters = try SessionParameters(file: file, lines: lines)
+        for (number, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#!") {
                 let words = line.dropFirst(2).split(separator: " ")
@@ -69,7 +71,7 @@ public struct SessionCheck {
                 if text.hasPrefix(" ") { text.removeFirst() }
                 if !entries.isEmpty { entries[entries.count - 1].expected.append(text) }
             } else if !line.isEmpty && !line.hasPrefix("#") {
-                entries.append(Entry(line: number + 1, input: line, expected: []))
+                entries.append(Entry(line: number + 1, input: try parameters.substitute(line, at: number + 1), expected: []))
             }
         }
         var outcome = Outcome(note: NumericsHeader.note(recorded: header, file: file))
@@ -99,14 +101,17 @@ public struct SessionCheck {
     /// - Throws: `SegueError` with FILE:LINE when a command fails.
     public func record(file: String) throws -> String {
         var out: [String] = [NumericsHeader.current.line]
-        for (number, raw) in try ScriptRunner.lines(of: file).enumerated() {
+        let lines = try ScriptRunner.lines(of: file)
+        let parameters = try SessionParameters(file: file, lines: lines)
+        for (number, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#>") || NumericsHeader(line: line) != nil { continue }
             out.append(raw)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let before = session.cells.count
+            let input = try parameters.substitute(line, at: number + 1)
             do {
-                try session.execute(line)
+                try session.execute(input)
             } catch {
                 throw SegueError("\(file):\(number + 1): \(error)")
             }

@@ -43,6 +43,9 @@ public final class ShellSession {
     public var quitRequested = false
     /// Relative tolerance for numbers when `check` compares outputs.
     public var tolerance = 1e-6
+    /// Receives the summary of every `compare`, `validate`, `train` and
+    /// `model-report` as numbers (a sweep task writes them as rows).
+    public var resultObserver: ((ResultRecord) -> Void)?
     private var currentOutput: [String] = []
 
     public init(registry: Registry = .standard()) {
@@ -120,7 +123,7 @@ public final class ShellSession {
         }
         let found = try value(key)
         guard case .world(let world) = found else {
-            throw SegueError("'\(key)' is a \(found.kind), not a world", hint: "make one with `\(key) = world demo`, or name a world")
+            throw SegueError("'\(key)' is \(found.kindWithArticle), not a world", hint: "make one with `\(key) = world demo`, or name a world")
         }
         return world
     }
@@ -136,7 +139,7 @@ public final class ShellSession {
         let found = try value(key)
         guard case .environment(let env) = found else {
             let hint = found.kind == "user-model" ? "an environment on it: `env user=\(key)`" : "make one with `env`, or name an environment"
-            throw SegueError("'\(key)' is a \(found.kind), not an environment", hint: hint)
+            throw SegueError("'\(key)' is \(found.kindWithArticle), not an environment", hint: hint)
         }
         return env
     }

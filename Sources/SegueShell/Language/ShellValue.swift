@@ -22,6 +22,11 @@ public enum ShellValue {
         }
     }
 
+    /// The kind with its article, for messages: `an agent`, `a world`.
+    public var kindWithArticle: String {
+        ("aeio".contains(kind.first ?? "x") ? "an " : "a ") + kind
+    }
+
     /// The default name a value of this kind is kept under.
     public var defaultName: String {
         switch self {
