@@ -13,6 +13,10 @@ enum WorldCommands {
         run: { inv, session in
             let kind = inv.positional.first ?? "demo"
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
+            if let folder = inv.option("folder") {
+                try session.checkWritable(folder, what: "world folder=")
+                WrittenFiles.add(folder)
+            }
             let context = ComponentContext(registry: session.registry, values: session.objects)
             let world: World = try session.registry.make(.world, spec, context: context)
             return .world(world)
@@ -46,7 +50,16 @@ enum WorldCommands {
             if let sampler = inv.option("sampler") { recipe.trackSampler = try ComponentSpec.parse(sampler) }
             if let episodes = inv.option("episodes") { recipe.episodeSampler = try ComponentSpec.parse(episodes) }
             if let end = inv.option("end") { recipe.terminations = try specs(end) }
-            if let trackers = inv.option("trackers") { recipe.trackers = try specs(trackers) }
+            if let trackers = inv.option("trackers") {
+                recipe.trackers = try specs(trackers)
+                // Trackers that export (step-log path=…) write where the session may.
+                for tracker in recipe.trackers {
+                    for (key, path) in tracker.parameters where key == "path" && !path.isEmpty {
+                        try session.checkWritable(path, what: "\(tracker.name) path=")
+                        WrittenFiles.add(path)
+                    }
+                }
+            }
             if let seed = inv.option("seed") {
                 guard let value = UInt64(seed) else { throw SegueError("env: seed must be a whole number ≥ 0, got '\(seed)'") }
                 recipe.seed = value

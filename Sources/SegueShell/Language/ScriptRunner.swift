@@ -22,7 +22,14 @@ public struct ScriptRunner {
     /// Runs every command line of `file`.
     /// - Throws: `SegueError` prefixed with `FILE:LINE:` at the first failure.
     public func run(file: String) throws {
-        for (number, line) in try ScriptRunner.lines(of: file).enumerated() {
+        try run(lines: ScriptRunner.lines(of: file), source: file)
+    }
+
+    /// Runs every command line of `lines`, read from `source` (a file, or
+    /// `<stdin>`).
+    /// - Throws: `SegueError` prefixed with `SOURCE:LINE:` at the first failure.
+    public func run<Lines: Sequence<String>>(lines: Lines, source file: String) throws {
+        for (number, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if session.isInteractive == false { session.sink("segue> \(trimmed)") }
