@@ -35,6 +35,7 @@ func fail(_ message: String) -> Never {
 func newSession() -> ShellSession {
     let session = ShellSession()
     session.pluginsAllowed = allowPlugins
+    session.notesWrites = true
     session.writePolicy = allowWrites ? .unrestricted : .confined(root: FileManager.default.currentDirectoryPath)
     return session
 }
@@ -96,6 +97,7 @@ case nil:
     if isatty(0) != 0 && isatty(1) != 0 {
         let session = ShellSession()
         session.pluginsAllowed = true
+        session.notesWrites = true
         Shell(session: session, home: SegueHome.path).run(greeting: ["world demo", "env"])
     } else {
         // Commands from standard input (`segue < commands.txt`, a pipe), run as a session file.

@@ -69,7 +69,7 @@ enum PluginCommands {
         let path = (folder as NSString).appendingPathComponent(name)
         try session.checkWritable(path, what: "plugin new")
         let file = try PluginScaffold.create(name: name, kind: kind, in: folder)
-        WrittenFiles.add(path)
+        session.noteWritten(path)
         session.print("""
         wrote \(file): \(kind.rawValue) '\(PluginScaffold.componentName(for: name))'
         next: plugin load \(path)   then   plugin check \(name)

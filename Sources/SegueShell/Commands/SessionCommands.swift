@@ -52,7 +52,7 @@ enum SessionCommands {
             if !(asked && session.writePolicy == .interactive) { try session.checkWritable(path, what: "save") }
             let text = session.transcript(cells: range)
             try AtomicFile.write(text, to: path)
-            WrittenFiles.add(path)
+            session.noteWritten(path)
             session.status("saved \(text.split(separator: "\n").first?.dropFirst(17) ?? "") to \(path)")
             return nil
         })

@@ -84,7 +84,7 @@ enum TrainCommands {
             trainer.config.checkpointPath = inv.option("checkpoint") ?? ""
             if let path = inv.option("checkpoint") {
                 try session.checkWritable(path, what: "train checkpoint=")
-                WrittenFiles.add(path)
+                session.noteWritten(path)
             }
             let live = LiveTrainingView(session: session, name: name, trainer: trainer)
             let report = try trainer.run(steps: steps, progress: { live.update($0) }, shouldStop: session.interrupted)

@@ -15,7 +15,7 @@ enum WorldCommands {
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
             if let folder = inv.option("folder") {
                 try session.checkWritable(folder, what: "world folder=")
-                WrittenFiles.add(folder)
+                session.noteWritten(folder)
             }
             let context = ComponentContext(registry: session.registry, values: session.objects)
             let world: World = try session.registry.make(.world, spec, context: context)
@@ -56,7 +56,7 @@ enum WorldCommands {
                 for tracker in recipe.trackers {
                     for (key, path) in tracker.parameters where key == "path" && !path.isEmpty {
                         try session.checkWritable(path, what: "\(tracker.name) path=")
-                        WrittenFiles.add(path)
+                        session.noteWritten(path)
                     }
                 }
             }

@@ -41,6 +41,9 @@ public final class ShellSession {
     public var confirm: ((String) -> Bool)? = nil
     /// Where this session may write files (see `WritePolicy`).
     public var writePolicy = WritePolicy.unrestricted
+    /// Whether files this session writes are noted as Segue's in the user's
+    /// Segue home (see `WrittenFiles`); the `segue` program sets it.
+    public var notesWrites = false
     /// Where `save NAME` writes.
     public var sessionsFolder = "Sessions"
     /// Whether a person is at a terminal (live redraws) or output is a pipe.

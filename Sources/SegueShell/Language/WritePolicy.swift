@@ -19,7 +19,7 @@ public enum WritePolicy: Equatable, Sendable {
     case confined(root: String)
 
     /// The hint every refusal carries.
-    static let consent = "run it with `segue run --allow-writes FILE` (or `check`, `record`) if you trust it"
+    static let consent = "run it with `segue run --allow-writes FILE` if you trust it; check and record take the flag too"
 
     /// Checks that a session under this policy may write `path`.
     /// - Parameters:
@@ -106,7 +106,13 @@ public enum WrittenFiles {
 /// The user's own Segue folder: `SEGUE_HOME`, else `~/.segue`. It holds the
 /// history, the crash journals and the list of written files.
 public enum SegueHome {
+    /// Another home for this process (tests), instead of the environment's.
+    nonisolated(unsafe) public static var override: String? {
+        didSet { WrittenFiles.cache = nil }
+    }
+
     public static var path: String {
+        if let override { return override }
         let env = ProcessInfo.processInfo.environment
         if let home = env["SEGUE_HOME"], !home.isEmpty { return URL(fileURLWithPath: home).standardizedFileURL.path }
         return (env["HOME"] ?? NSHomeDirectory()) + "/.segue"
@@ -120,7 +126,13 @@ extension ShellSession {
     public func writeFile(_ path: String, what: String, _ write: () throws -> Void) throws {
         try checkWritable(path, what: what)
         try write()
-        WrittenFiles.add(path)
+        noteWritten(path)
+    }
+
+    /// Notes `path` as written by Segue (in `SEGUE_HOME/written`) when this
+    /// session keeps that list (`notesWrites`: the `segue` program does).
+    public func noteWritten(_ path: String) {
+        if notesWrites { WrittenFiles.add(path) }
     }
 
     /// Checks that this session may write `path` (a file or a folder).
