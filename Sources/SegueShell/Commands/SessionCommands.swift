@@ -7,7 +7,7 @@ enum SessionCommands {
 
     static let quit = Command(
         "quit", topic: "sessions", usage: "quit",
-        abstract: "leave the shell (Ctrl-D does the same); the journal is retired as .segue/last-session.segue",
+        abstract: "leave the shell (Ctrl-D does the same); the journal is retired beside itself as …-last.segue",
         run: { _, session in
             session.quitRequested = true
             return nil

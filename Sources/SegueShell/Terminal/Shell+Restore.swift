@@ -19,13 +19,15 @@ extension Shell {
     /// or the answer is no.
     func restore() -> Restoring? {
         let own = journal.unfinished()
-        if !own.isEmpty, journal.isOwn(folder: folder) {
-            return askOwn(RestorePlan(own, own: true))
+        if !own.isEmpty {
+            // In the user's home, but changed by someone else or for another folder: not trusted.
+            return journal.isOwn(folder: folder)
+                ? askOwn(RestorePlan(own, own: true)) : askForeign(RestorePlan(own, own: false), path: journal.path)
         }
         let planted = URL(fileURLWithPath: folder).appendingPathComponent(Shell.plantableJournal).standardizedFileURL.path
-        let foreign = planted == journal.path ? own : Journal(path: planted).unfinished()
+        let foreign = Journal(path: planted).unfinished()
         guard !foreign.isEmpty else { return nil }
-        return askForeign(RestorePlan(foreign, own: false), path: own.isEmpty ? planted : journal.path)
+        return askForeign(RestorePlan(foreign, own: false), path: planted)
     }
 
     private func askOwn(_ plan: RestorePlan) -> Restoring? {
