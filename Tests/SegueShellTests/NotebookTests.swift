@@ -114,6 +114,29 @@ final class NotebookTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: "\(folder)/notes.segue", encoding: .utf8).hasPrefix("# Segue session, 1 cells"))
     }
 
+    /// The shell writes anywhere, but asks before overwriting a file Segue did not write.
+    func testTheShellAsksBeforeOverwritingAFileSegueDidNotWrite() throws {
+        let s = session()
+        s.writePolicy = .interactive
+        s.notesWrites = true
+        try s.execute("world demo tracks=300 users=40 sessions=0")
+        try s.execute("env episodes=random-pool(size=20) seed=3")
+        let file = "\(folder)/mine.csv"
+        try "mine\n".write(toFile: file, atomically: true, encoding: .utf8)
+        var questions = 0
+        var answer = false
+        s.confirm = { _ in questions += 1; return answer }
+        XCTAssertTrue(message(s, "compare random episodes=2 csv=\(file)").contains("compare csv=: '\(file)' not overwritten"))
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "mine\n")
+        answer = true
+        try s.execute("compare random episodes=2 csv=\(file)")
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("policy,"))
+        try s.execute("compare random episodes=2 csv=\(file)")
+        XCTAssertEqual(questions, 2, "a file Segue wrote is overwritten without a question")
+        try s.execute("compare random episodes=2 csv=\(folder)/new/r.csv")
+        XCTAssertEqual(questions, 2)
+    }
+
     // MARK: - journals and restore
 
     func testJournalOutcomesDecideWhatARestoreReplays() {

@@ -196,8 +196,9 @@ public final class ShellSession {
         values.compactMapValues(\.object)
     }
 
-    /// The cells run so far, as a session file: inputs, each followed by its
-    /// output as `#>` lines.
+    /// The cells run so far (or those numbered in `chosen`), as a session
+    /// file that checks: replay lines, each followed by its output as `#>`
+    /// lines (see `Replay.transcript` for what is left out).
     public func transcript(cells chosen: ClosedRange<Int>? = nil) -> String {
         Replay.transcript(cells.filter { chosen?.contains($0.number) ?? true })
     }
