@@ -6,15 +6,15 @@ import SegueTensor
 /// `segue`: the interactive shell at a terminal; `segue run FILE` and
 /// `segue check FILE` for session files.
 let usage = """
-usage: segue                        open the shell on the demo world at a terminal
-       segue [FLAGS] < COMMANDS             run commands from standard input as a session file (a pipe, a file)
+usage: segue                         open the shell on the demo world (at a terminal)
+       segue [FLAGS] < COMMANDS     run commands from standard input (a pipe, a file) as a session file
        segue run [FLAGS] FILE...    replay session files; exit 1 at the first error, naming FILE:LINE
        segue check [FLAGS] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
        segue record [FLAGS] FILE... replay and rewrite the recorded #> output in place
        segue --version | --help
-FLAGS: --allow-plugins  let the commands load plugins (code) and write files anywhere
-       --allow-writes   let the commands write files anywhere (without it: relative paths under the
-                        working folder, never overwriting a file Segue did not write)
+FLAGS: --allow-plugins  let the commands load plugins (code), and write files anywhere
+       --allow-writes   let the commands write files anywhere; without it they write relative paths
+                        under the working folder only, never over a file Segue did not write
 """
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -73,9 +73,9 @@ public final class ShellSession {
     // MARK: - Running lines
 
     /// Runs one line (a command, an assignment, a comment or nothing) as a cell.
-    /// - Throws: the command's `SegueError`; the session keeps all its state.
     /// A line ending in `#! interrupt N` stops at its N-th interrupt check,
-    /// as Ctrl-C stopped it when it was recorded.
+    /// as Ctrl-C stopped it when it was recorded (see `Replay`).
+    /// - Throws: the command's `SegueError`; the session keeps all its state.
     public func execute(_ line: String) throws {
         let (trimmed, replayStop) = Replay.parse(line)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
