@@ -6,19 +6,25 @@ import SegueTensor
 /// `segue`: the interactive shell at a terminal; `segue run FILE` and
 /// `segue check FILE` for session files.
 let usage = """
-usage: segue [--numerics MODE] ...  (MODE: portable, the default: the same bits on every AVX2 machine; fast: this CPU's own BLAS kernel)
-       segue                        open the shell on the demo world (runs Sessions/quickstart.segue when not at a terminal)
-       segue run [--allow-plugins] FILE...    replay session files; exit 1 at the first error, naming FILE:LINE
-       segue check [--allow-plugins] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
-       segue record [--allow-plugins] FILE... replay and rewrite the recorded #> output in place
-       segue run FILE NAME=VALUE...           replay a file with its `#! param` parameters set
+usage: segue                         open the shell on the demo world (at a terminal)
+       segue [FLAGS] < COMMANDS     run commands from standard input (a pipe, a file) as a session file
+       segue run [FLAGS] FILE... [NAME=VALUE...]
+                                    replay session files (their `#! param`s set); exit 1 at the first error, FILE:LINE
+       segue check [FLAGS] FILE...  replay and compare with the recorded #> output; exit 1 on a difference
+       segue record [FLAGS] FILE... replay and rewrite the recorded #> output in place
 \(SweepCommandLine.usage)
        segue --version | --help
+FLAGS: --numerics MODE  portable (the default: the same bits on every AVX2 machine) or fast (this CPU's
+                        own BLAS kernel; also SEGUE_NUMERICS=MODE)
+       --allow-plugins  let the commands load plugins (code), and write files anywhere
+       --allow-writes   let the commands write files anywhere; without it they write relative paths
+                        under the working folder only, never over a file Segue did not write
 """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let allowPlugins = arguments.contains("--allow-plugins")
-arguments.removeAll { $0 == "--allow-plugins" }
+let allowWrites = allowPlugins || arguments.contains("--allow-writes")
+arguments.removeAll { $0 == "--allow-plugins" || $0 == "--allow-writes" }
 setvbuf(stdout, nil, _IOLBF, 0)
 
 func fail(_ message: String) -> Never {
@@ -47,6 +53,8 @@ do {
 func newSession() -> ShellSession {
     let session = ShellSession()
     session.pluginsAllowed = allowPlugins
+    session.notesWrites = true
+    session.writePolicy = allowWrites ? .unrestricted : .confined(root: FileManager.default.currentDirectoryPath)
     return session
 }
 
@@ -112,16 +120,16 @@ case "sweep":
 case "sweep-task":
     exit(SweepCommandLine.task(Array(arguments.dropFirst()), pluginsAllowed: allowPlugins))
 case nil:
-    let session = ShellSession()
-    session.pluginsAllowed = true
     if isatty(0) != 0 && isatty(1) != 0 {
-        let home = ProcessInfo.processInfo.environment["SEGUE_HOME"] ?? ".segue"
-        Shell(session: session, interactive: true, home: home)
-            .run(greeting: ["world demo", "env"])
+        let session = ShellSession()
+        session.pluginsAllowed = true
+        session.notesWrites = true
+        Shell(session: session, home: SegueHome.path).run(greeting: ["world demo", "env"])
     } else {
-        let quickstart = "Sessions/quickstart.segue"
-        print("segue: standard input is not a terminal; running \(quickstart)")
-        do { try ScriptRunner(session: session).run(file: quickstart) } catch { fail("\(error)") }
+        // Commands from standard input (`segue < commands.txt`, a pipe), run as a session file.
+        let session = newSession()
+        let lines = AnyIterator { readLine(strippingNewline: true) }
+        do { try ScriptRunner(session: session).run(lines: IteratorSequence(lines), source: "<stdin>") } catch { fail("\(error)") }
     }
 default:
     fail("unknown command '\(arguments[0])'\n\(usage)")

@@ -86,7 +86,7 @@ final class SweepGridTests: XCTestCase {
         let file = folder + "/p.segue"
         try "#! param n 7\necho n is ${n}\n".write(toFile: file, atomically: true, encoding: .utf8)
         try s.execute("run \(file) n=9")
-        XCTAssertEqual(s.cells.last?.output, ["n is 9"])
+        XCTAssertEqual(s.cells.first { $0.input == "echo n is 9" }?.output, ["n is 9"])
     }
 
     /// A sweep folder written by hand: two settings, three or two seeds.

@@ -47,7 +47,7 @@ final class SweepRunTests: XCTestCase {
         let first = try segue(args)
         XCTAssertEqual(first.status, 1, first.output)
         XCTAssertTrue(first.output.contains("2 of 4 tasks done, 2 failed:"), first.output)
-        XCTAssertTrue(first.output.contains("task 2 (lr=oops seed=0 steps=200) failed: \(SweepRunTests.sessionFile):15:"), first.output)
+        XCTAssertTrue(first.output.contains("task 2 (lr=oops seed=0 steps=200) failed: \(SweepRunTests.sessionFile):16:"), first.output)
         XCTAssertTrue(first.output.contains("learning-rate"), first.output)            // the log's tail names the bad option
         XCTAssertTrue(first.output.contains("  | segue> a = agent ahdqn learning-rate=oops"), first.output)
         XCTAssertEqual(text("s/tasks/0/results.jsonl").split(separator: "\n").count, 9)   // train: 3 figures, compare: 2 policies × 3

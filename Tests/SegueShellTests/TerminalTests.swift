@@ -83,14 +83,23 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(driver.waitFor("small  world 'demo': 200 tracks"), driver.screen())
     }
 
-    func testWithoutATerminalSegueRunsTheQuickstart() throws {
+    /// `segue < FILE` and a pipe run the commands given, as a session file; the
+    /// first error ends the run with `<stdin>:LINE`. (scripts/segue, not segue,
+    /// chooses the quickstart when there is no terminal.)
+    func testCommandsFromStandardInputAreRun() throws {
         let sessions = "\(driver.folder)/Sessions"
         try FileManager.default.createDirectory(atPath: sessions, withIntermediateDirectories: true)
-        try "world demo tracks=200 users=20 sessions=0\nvars\n".write(toFile: "\(sessions)/quickstart.segue", atomically: true, encoding: .utf8)
-        let result = TerminalDriver.run("/bin/sh", ["-c", "cd \(driver.folder) && \(TerminalDriver.binary) < /dev/null"])
-        XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertTrue(result.output.contains("running Sessions/quickstart.segue"), result.output)
-        XCTAssertTrue(result.output.contains("world  world 'demo': 200 tracks"), result.output)
+        try "echo the quickstart ran\n".write(toFile: "\(sessions)/quickstart.segue", atomically: true, encoding: .utf8)
+        let piped = TerminalDriver.run("/bin/sh", ["-c", "cd \(driver.folder) && printf 'list termination\\nvars\\n' | \(TerminalDriver.binary)"])
+        XCTAssertEqual(piped.status, 0, piped.output)
+        XCTAssertTrue(piped.output.contains("consecutive-skips-v1"), piped.output)
+        XCTAssertFalse(piped.output.contains("the quickstart ran"), piped.output)
+        try "world demo tracks=200 users=20 sessions=0\nvars\nnot-a-command\necho after\n".write(toFile: "\(driver.folder)/commands.txt", atomically: true, encoding: .utf8)
+        let redirected = TerminalDriver.run("/bin/sh", ["-c", "cd \(driver.folder) && \(TerminalDriver.binary) < commands.txt"])
+        XCTAssertEqual(redirected.status, 1, redirected.output)
+        XCTAssertTrue(redirected.output.contains("world  world 'demo': 200 tracks"), redirected.output)
+        XCTAssertTrue(redirected.output.contains("<stdin>:3: unknown command 'not-a-command'"), redirected.output)
+        XCTAssertFalse(redirected.output.contains("segue> echo after"), redirected.output)
     }
 
     func testRunStopsAtTheFirstErrorWithFileAndLine() throws {

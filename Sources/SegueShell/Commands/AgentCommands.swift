@@ -98,7 +98,7 @@ enum AgentCommands {
             session.report(evaluation)
             for (key, text) in [("csv", evaluation.csv), ("jsonl", evaluation.jsonl)] {
                 guard let path = inv.option(key) else { continue }
-                try AtomicFile.write(text(), to: path)
+                try session.writeFile(path, what: "compare \(key)=") { try AtomicFile.write(text(), to: path) }
                 session.print("wrote \(path)")
             }
             return .evaluation(evaluation)

@@ -126,7 +126,7 @@ enum ModelCommands {
                 if inv.flags.contains("full") { for r in reports { session.print("\n" + r.text) } }
             }
             if inv.flags.contains("plot") {
-                for r in reports { session.print("\n" + calibrationPlot(r, style: session.plotStyle)) }
+                for r in reports { session.printPlot { "\n" + calibrationPlot(r, style: $0) } }
             }
             return nil
         })
@@ -153,7 +153,7 @@ enum ModelCommands {
                 throw SegueError("save-model needs a model and a path", hint: "e.g. `save-model swm models/swm.safetensors`")
             }
             let model = try learned(inv.positional[0], session: session)
-            try ModelFile.save(model, to: inv.positional[1])
+            try session.writeFile(inv.positional[1], what: "save-model") { try ModelFile.save(model, to: inv.positional[1]) }
             session.print("saved \(inv.positional[0]) (\(model.kind.rawValue)) to \(inv.positional[1])")
             return nil
         })

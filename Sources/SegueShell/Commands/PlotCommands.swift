@@ -42,7 +42,6 @@ enum PlotCommands {
             guard case .evaluation(let evaluation) = try session.value(name) else {
                 throw SegueError("'\(name)' is not an evaluation", hint: "make one with `results = compare random greedy`")
             }
-            let style = session.plotStyle
             func entry() throws -> Evaluation.Entry {
                 guard let policy = inv.option("policy") else { return evaluation.entries[0] }
                 guard let found = evaluation.entries.first(where: { $0.name == policy }) else {
@@ -54,24 +53,23 @@ enum PlotCommands {
             case "returns":
                 let e = try entry()
                 let window = inv.int("window") > 0 ? inv.int("window") : max(1, e.results.count / 10)
-                session.print(LineChart(title: "return per episode: \(e.name)", values: e.returns, window: window).render(style))
+                session.printPlot(LineChart(title: "return per episode: \(e.name)", values: e.returns, window: window).render)
             case "compare":
-                session.print(BarChart(title: "mean return (95% CI) over \(evaluation.episodes) episodes", bars: evaluation.entries.map {
+                session.printPlot(BarChart(title: "mean return (95% CI) over \(evaluation.episodes) episodes", bars: evaluation.entries.map {
                     BarChart.Bar(label: $0.name, value: $0.estimate.mean, halfWidth: $0.estimate.halfWidth)
-                }).render(style))
+                }).render)
             case "hist":
                 let e = try entry()
                 let bins = inv.int("bins")
-                session.print(Histogram(title: "returns of \(e.name)", values: e.returns, bins: bins).render(style))
+                session.printPlot(Histogram(title: "returns of \(e.name)", values: e.returns, bins: bins).render)
             default:
-                var lines: [String] = []
-                for e in evaluation.entries {
-                    let rates = e.listenRateByPosition
-                    lines.append(BarChart(title: "listen rate by position: \(e.name)", bars: rates.map {
-                        BarChart.Bar(label: String($0.position), value: $0.rate)
-                    }).render(style))
+                session.printPlot { style in
+                    evaluation.entries.map { e in
+                        BarChart(title: "listen rate by position: \(e.name)", bars: e.listenRateByPosition.map {
+                            BarChart.Bar(label: String($0.position), value: $0.rate)
+                        }).render(style)
+                    }.joined(separator: "\n\n")
                 }
-                session.print(lines.joined(separator: "\n\n"))
             }
             return nil
         })
@@ -88,6 +86,6 @@ enum PlotCommands {
             }
             simulators = [found]
         }
-        session.print(simulators.map { ValidationCommands.scatter(validation, $0).render(session.plotStyle) }.joined(separator: "\n\n"))
+        session.printPlot { style in simulators.map { ValidationCommands.scatter(validation, $0).render(style) }.joined(separator: "\n\n") }
     }
 }

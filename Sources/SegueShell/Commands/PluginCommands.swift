@@ -71,8 +71,10 @@ enum PluginCommands {
                              hint: usage)
         }
         let folder = inv.text("folder") ?? "Plugins"
-        let file = try PluginScaffold.create(name: name, kind: kind, in: folder)
         let path = (folder as NSString).appendingPathComponent(name)
+        try session.checkWritable(path, what: "plugin new")
+        let file = try PluginScaffold.create(name: name, kind: kind, in: folder)
+        session.noteWritten(path)
         session.print("""
         wrote \(file): \(kind.rawValue) '\(PluginScaffold.componentName(for: name))'
         next: plugin load \(path)   then   plugin check \(name)

@@ -87,13 +87,17 @@ enum TrainCommands {
             let every = inv.int("every") > 0 ? inv.int("every") : max(steps / 20, 1)
             trainer.config.progressEvery = every
             trainer.config.checkpointPath = inv.option("checkpoint") ?? ""
+            if let path = inv.option("checkpoint") {
+                try session.checkWritable(path, what: "train checkpoint=")
+                session.noteWritten(path)
+            }
             let live = LiveTrainingView(session: session, name: name, trainer: trainer)
             let report = try trainer.run(steps: steps, progress: { live.update($0) }, shouldStop: session.interrupted)
             live.finish()
             if report.interrupted { session.clearInterrupt() }
             let returns = report.history.map(\.totalReward)
-            session.print(LineChart(title: "training returns: \(name)", values: returns,
-                                    window: max(1, min(100, returns.count / 10))).render(session.plotStyle))
+            session.printPlot(LineChart(title: "training returns: \(name)", values: returns,
+                                        window: max(1, min(100, returns.count / 10))).render)
             session.print(String(format: "%@: %d steps (%d in all), %d updates, %d episodes, return of the last 100 %@%@",
                                  name, report.steps, report.totalSteps, report.updates, report.episodes,
                                  trainer.recentReturn().map { String(format: "%.3f", $0) } ?? "—",
@@ -112,7 +116,7 @@ enum TrainCommands {
         run: { inv, session in
             guard inv.positional.count == 2 else { throw SegueError("checkpoint needs AGENT and PATH") }
             let trainer = try trainer(inv.positional[0], env: inv.option("env"), envs: inv.given("envs") ? inv.int("envs") : nil, session: session)
-            try trainer.saveCheckpoint(to: inv.positional[1])
+            try session.writeFile(inv.positional[1], what: "checkpoint") { try trainer.saveCheckpoint(to: inv.positional[1]) }
             session.print("wrote \(inv.positional[1]) at step \(trainer.steps)")
             return nil
         })
@@ -156,10 +160,10 @@ final class LiveTrainingView {
         lastReported = p.steps
         let recent = p.recentReturn.map { String(format: "%.3f", $0) } ?? "—"
         let loss = p.loss.map { String(format: "%.4f", $0) } ?? "—"
-        guard session.isInteractive else {
-            session.print("step \(p.steps)/\(p.targetSteps)  episodes \(p.episodes)  updates \(p.updates)  return(100) \(recent)  loss \(loss)")
-            return
-        }
+        // A session file records the appended line; the terminal shows the live view instead.
+        let line = "step \(p.steps)/\(p.targetSteps)  episodes \(p.episodes)  updates \(p.updates)  return(100) \(recent)  loss \(loss)"
+        guard session.isInteractive else { return session.print(line) }
+        session.record(line)
         let style = session.plotStyle
         let done = Double(p.steps - (p.targetSteps - max(p.targetSteps, 1))) / Double(max(p.targetSteps, 1))
         let width = 30

@@ -75,10 +75,10 @@ enum ValidationCommands {
             session.report(validation)
             for simulator in validation.offline {
                 session.print("")
-                session.print(scatter(validation, simulator).render(session.plotStyle))
+                session.printPlot(scatter(validation, simulator).render)
             }
             if let path = inv.option("csv") {
-                try AtomicFile.write(validation.csv(), to: path)
+                try session.writeFile(path, what: "validate csv=") { try AtomicFile.write(validation.csv(), to: path) }
                 session.print("wrote \(path)")
             }
             return .validation(validation)

@@ -13,6 +13,10 @@ enum WorldCommands {
         run: { inv, session in
             let kind = inv.positional.first ?? "demo"
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
+            if let folder = inv.option("folder") {
+                try session.checkWritable(folder, what: "world folder=")
+                session.noteWritten(folder)
+            }
             let context = ComponentContext(registry: session.registry, values: session.objects)
             let world: World = try session.registry.make(.world, spec, context: context)
             return .world(world)
@@ -38,6 +42,13 @@ enum WorldCommands {
             let world = try session.world(inv.option("world"))
             var recipe = Recipe()
             try recipe.apply(inv.options.filter { $0.key != "world" }.map { ($0.key, $0.value) })
+            // Trackers that export (step-log path=…) write where the session may.
+            for tracker in recipe.trackers {
+                for (key, path) in tracker.parameters where key == "path" && !path.isEmpty {
+                    try session.checkWritable(path, what: "\(tracker.name) path=")
+                    session.noteWritten(path)
+                }
+            }
             let environment = try EnvironmentBuilder(registry: session.registry, values: session.objects)
                 .build(recipe, world: world)
             return .environment(environment)

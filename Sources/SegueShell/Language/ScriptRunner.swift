@@ -25,16 +25,25 @@ public struct ScriptRunner {
             .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
     }
 
-    /// Runs every command line of `file`.
+    /// Runs every command line of `file`, its `#! param`s set from `assignments`.
     /// - Throws: `SegueError` prefixed with `FILE:LINE:` at the first failure.
     public func run(file: String) throws {
         let lines = try ScriptRunner.lines(of: file)
         var parameters = try SessionParameters(file: file, lines: lines)
         try parameters.set(assignments: assignments)
+        try run(lines: lines, source: file, parameters: parameters)
+    }
+
+    /// Runs every command line of `lines`, read from `source` (a file, or
+    /// `<stdin>`, streamed line by line), with `${NAME}` replaced from
+    /// `parameters` when given.
+    /// - Throws: `SegueError` prefixed with `SOURCE:LINE:` at the first failure.
+    public func run<Lines: Sequence<String>>(lines: Lines, source file: String,
+                                             parameters: SessionParameters? = nil) throws {
         for (number, line) in lines.enumerated() {
             var trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            trimmed = try parameters.substitute(trimmed, at: number + 1)
+            if let parameters { trimmed = try parameters.substitute(trimmed, at: number + 1) }
             if session.isInteractive == false { session.sink("segue> \(trimmed)") }
             do {
                 try session.execute(trimmed)

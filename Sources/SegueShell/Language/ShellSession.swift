@@ -9,6 +9,14 @@ public struct Cell {
     public var output: [String]
     /// Whether the command failed (its error is the last output line).
     public var failed: Bool
+    /// The interrupt check at which Ctrl-C stopped it (see `Replay`), if it did.
+    public var interruptedAt: Int? = nil
+    /// Whether it ran inside another cell (a line of `run FILE`).
+    public var nested = false
+
+    /// The line that replays it exactly: the input, with the interrupt marker
+    /// when Ctrl-C stopped it.
+    public var replayLine: String { Replay.line(input, interruptedAt: interruptedAt) }
 }
 
 /// The shell's state: the registry, loaded plugins, named values, and the
@@ -24,10 +32,18 @@ public final class ShellSession {
     public private(set) var cells: [Cell] = []
     /// Where output goes as it is printed (stdout by default).
     public var sink: (String) -> Void = { Swift.print($0) }
-    /// Asked by long work between steps: true stops it (Ctrl-C).
-    public var interrupted: () -> Bool = { false }
-    /// Called when `interrupted` has been honoured, to clear the request.
-    public var clearInterrupt: () -> Void = {}
+    /// Whether Ctrl-C was pressed (the terminal sets it; nothing by default).
+    public var interruptRequested: () -> Bool = { false }
+    /// Forgets a pressed Ctrl-C (the terminal sets it).
+    public var forgetInterrupt: () -> Void = {}
+    /// Asks the person at the terminal a yes/no question (default no); nil
+    /// when nobody can answer (session files, pipes).
+    public var confirm: ((String) -> Bool)? = nil
+    /// Where this session may write files (see `WritePolicy`).
+    public var writePolicy = WritePolicy.unrestricted
+    /// Whether files this session writes are noted as Segue's in the user's
+    /// Segue home (see `WrittenFiles`); the `segue` program sets it.
+    public var notesWrites = false
     /// Where `save NAME` writes.
     public var sessionsFolder = "Sessions"
     /// Whether a person is at a terminal (live redraws) or output is a pipe.
@@ -47,6 +63,9 @@ public final class ShellSession {
     /// `model-report` as numbers (a sweep task writes them as rows).
     public var resultObserver: ((ResultRecord) -> Void)?
     private var currentOutput: [String] = []
+    /// Counts the current cell's interrupt checks and replays a recorded Ctrl-C.
+    let interrupts = InterruptCounter()
+    private var depth = 0
 
     public init(registry: Registry = .standard()) {
         self.registry = registry
@@ -57,13 +76,25 @@ public final class ShellSession {
     // MARK: - Running lines
 
     /// Runs one line (a command, an assignment, a comment or nothing) as a cell.
+    /// A line ending in `#! interrupt N` stops at its N-th interrupt check,
+    /// as Ctrl-C stopped it when it was recorded (see `Replay`).
     /// - Throws: the command's `SegueError`; the session keeps all its state.
     public func execute(_ line: String) throws {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let (trimmed, replayStop) = Replay.parse(line)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
+        let outer = (currentOutput, interrupts.state)
         currentOutput = []
+        interrupts.begin(replayingStopAt: replayStop)
+        depth += 1
         var failed = false
-        defer { cells.append(Cell(number: cells.count + 1, input: trimmed, output: currentOutput, failed: failed)) }
+        defer {
+            depth -= 1
+            var cell = Cell(number: cells.count + 1, input: trimmed, output: currentOutput, failed: failed)
+            cell.interruptedAt = interrupts.stoppedAt
+            cell.nested = depth > 0
+            cells.append(cell)
+            (currentOutput, interrupts.state) = outer
+        }
         do {
             try run(Invocation(trimmed))
         } catch {
@@ -92,8 +123,34 @@ public final class ShellSession {
 
     /// Prints a line (or several) into the current cell and the sink.
     public func print(_ text: String) {
-        currentOutput.append(contentsOf: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        record(text)
         sink(text)
+    }
+
+    /// Adds lines to the current cell without showing them: what a session
+    /// file records where the terminal shows something live instead.
+    /// Terminal escapes (colour) never enter a cell.
+    public func record(_ text: String) {
+        currentOutput.append(contentsOf: Replay.plain(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// Prints a plot: drawn for this terminal on screen, and in the fixed
+    /// session-file style in the cell, so a saved session checks.
+    public func printPlot(_ draw: (PlotStyle) -> String) {
+        let recorded = draw(.recorded)
+        record(recorded)
+        sink(isInteractive ? draw(plotStyle) : recorded)
+    }
+
+    /// Asked by long work between steps: true stops it (Ctrl-C, or the
+    /// recorded interrupt of a replayed line). Counts the checks.
+    public var interrupted: () -> Bool {
+        { [interrupts, interruptRequested] in interrupts.check(interruptRequested) }
+    }
+
+    /// Called when `interrupted` has been honoured, to clear the request.
+    public var clearInterrupt: () -> Void {
+        { [interrupts, forgetInterrupt] in interrupts.clear(); forgetInterrupt() }
     }
 
     /// Prints progress that is shown but not recorded in the cell (it varies
@@ -149,14 +206,10 @@ public final class ShellSession {
         values.compactMapValues(\.object)
     }
 
-    /// The cells run so far, as a session file: inputs, each followed by its
-    /// output as `#>` lines.
-    public func transcript() -> String {
-        var lines = ["# Segue session, \(cells.count) cells", ""]
-        for cell in cells {
-            lines.append(cell.input)
-            lines += cell.output.map { $0.isEmpty ? "#>" : "#> \($0)" }
-        }
-        return lines.joined(separator: "\n") + "\n"
+    /// The cells run so far (or those numbered in `chosen`), as a session
+    /// file that checks: replay lines, each followed by its output as `#>`
+    /// lines (see `Replay.transcript` for what is left out).
+    public func transcript(cells chosen: ClosedRange<Int>? = nil) -> String {
+        Replay.transcript(cells.filter { chosen?.contains($0.number) ?? true })
     }
 }

@@ -14,9 +14,9 @@ struct LocalExecutor {
 
     /// Runs `indices`.
     /// - Returns: false when Ctrl-C stopped the pool.
+    /// Ctrl-C is watched through `Interrupts`, which the caller installs and
+    /// clears once for the whole sweep (a Ctrl-C between two runs still counts).
     func run(_ indices: [Int], folder: SweepFolder, progress: SweepProgress, counts: () -> (done: Int, failed: Int)) throws -> Bool {
-        Interrupts.install()
-        Interrupts.clear()
         var pending = indices[...]
         var running: [(index: Int, process: Process)] = []
         var stopped = false
@@ -47,7 +47,6 @@ struct LocalExecutor {
             // A task killed between writing its status and exiting keeps it; any other leaves nothing.
             if folder.status(entry.index) == nil { try? FileManager.default.removeItem(atPath: folder.resultsPath(entry.index)) }
         }
-        Interrupts.clear()
         return !stopped
     }
 

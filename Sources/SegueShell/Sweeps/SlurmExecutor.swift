@@ -45,8 +45,6 @@ struct SlurmExecutor {
                              hint: "is Slurm installed and SLURM_CONF set? check --partition and --time against `sinfo`")
         }
         Swift.print("submitted array job \(job) (\(indices.count) tasks) to Slurm")
-        Interrupts.install()
-        Interrupts.clear()
         var unanswered = 0
         while true {
             let queue = SlurmExecutor.command("squeue", ["-h", "-j", job, "-o", "%T"])
@@ -68,7 +66,6 @@ struct SlurmExecutor {
             if states.isEmpty { break }
             if Interrupts.isRequested {
                 _ = SlurmExecutor.command("scancel", [job])
-                Interrupts.clear()
                 return false
             }
             usleep(UInt32(pollInterval * 1_000_000))

@@ -67,6 +67,9 @@ public enum Sweep {
             }
         }
         var completed = true
+        Interrupts.install()
+        Interrupts.clear()
+        defer { Interrupts.clear() }
         if !toRun.isEmpty {
             // The first task of a fresh sweep runs alone, so files every task shares (a demo world's
             // logs under .segue/worlds) are written once, before any other task reads them.

@@ -35,12 +35,13 @@ public final class LineEditor {
         }
     }
 
-    /// Reads a line with `prompt`; nil at end of input (Ctrl-D).
-    public func readLine(prompt: String) -> String? {
+    /// Reads a line with `prompt`; nil at end of input (Ctrl-D). An answer
+    /// to a question (`remember: false`) stays out of the history.
+    public func readLine(prompt: String, remember: Bool = true) -> String? {
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        if remember, !line.trimmingCharacters(in: .whitespaces).isEmpty {
             add_history(line)
             write_history(historyFile)
         }

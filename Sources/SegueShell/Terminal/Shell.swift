@@ -2,73 +2,82 @@ import Foundation
 import SegueCore
 
 /// The interactive shell: a prompt over `ShellSession`, with line editing,
-/// numbered cells, and errors that never end the session.
+/// numbered cells, errors that never end the session, and a journal that
+/// restores the session after a crash.
 public final class Shell {
     public let session: ShellSession
-    let editor: LineEditor?
-    let journal: Journal?
+    let editor: LineEditor
+    let journal: Journal
+    /// The working folder, whose journal this shell keeps.
+    let folder = FileManager.default.currentDirectoryPath
 
-    /// A shell at a terminal (`interactive`) or over piped input. `home`
-    /// holds the history and the journal.
-    public init(session: ShellSession, interactive: Bool, home: String) {
+    /// A shell at a terminal; `home` (the user's Segue home) holds the
+    /// history and the journals.
+    public init(session: ShellSession, home: String) {
         self.session = session
-        session.isInteractive = interactive
-        editor = interactive ? LineEditor(historyFile: "\(home)/history", completer: Completer(session: session)) : nil
-        journal = interactive ? Journal(path: "\(home)/journal.segue") : nil
+        session.isInteractive = true
+        session.writePolicy = .interactive
+        editor = LineEditor(historyFile: "\(home)/history", completer: Completer(session: session))
+        journal = Journal(path: Journal.path(home: home, folder: folder))
         Interrupts.install()
-        session.interrupted = { Interrupts.isRequested }
-        session.clearInterrupt = { Interrupts.clear() }
+        session.interruptRequested = { Interrupts.isRequested }
+        session.forgetInterrupt = { Interrupts.clear() }
+        session.confirm = { [editor] question in Shell.yes(editor.readLine(prompt: question, remember: false)) }
     }
 
-    /// Reads and runs lines until end of input.
+    /// Restores an unfinished session if the user wants it, else runs
+    /// `greeting`; then reads and runs lines until end of input.
     public func run(greeting: [String] = []) {
-        var startup = greeting
-        if let journal {
-            let unfinished = journal.unfinished()
-            if !unfinished.isEmpty {
-                print("The last session ended without quitting, after \(unfinished.count) commands (\(journal.path)).")
-                let answer = editor?.readLine(prompt: "Restore it by replaying them? [Y/n] ") ?? "n"
-                if !answer.lowercased().hasPrefix("n") { startup = unfinished }
-            }
-            journal.start()
+        let restored = restore()
+        journal.start(folder: folder)
+        if let restored {
+            replay(restored)
+        } else {
+            for line in greeting { perform(line, echo: true) }
         }
-        for line in startup {
-            perform(line, echo: true)
-        }
-        if session.isInteractive {
-            print("\nSegue \(Segue.version) — the demo world and an environment are ready.")
-            print("Try: `compare random popularity cosine greedy`, `describe random-pool`, `help`. Tab completes; Ctrl-D quits.")
-        }
+        print("\nSegue \(Segue.version) — the demo world and an environment are ready.")
+        print("Try: `compare random popularity cosine greedy`, `describe random-pool`, `help`. Tab completes; Ctrl-D quits.")
         while true {
             Interrupts.clear()
-            let prompt = "[\(session.cells.count + 1)] segue> "
-            let line: String?
-            if let editor { line = editor.readLine(prompt: prompt) } else { line = Swift.readLine() }
-            guard let line else {
+            guard let line = editor.readLine(prompt: "[\(session.cells.count + 1)] segue> ") else {
                 if Interrupts.isRequested { print(""); continue }
                 break
             }
             perform(line, echo: false)
             if session.quitRequested { break }
         }
-        journal?.finish()
-        if session.isInteractive { print("") }
+        journal.finish()
+        print("")
     }
 
-    /// Runs one line, printing an error instead of failing.
+    /// Runs one line, printing an error instead of failing; journals it
+    /// before it runs and how it ended after.
     func perform(_ line: String, echo: Bool) {
         if echo { print("[\(session.cells.count + 1)] segue> \(line)") }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty, !trimmed.hasPrefix("#") { journal?.record(trimmed) }
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
+        journal.record(trimmed)
         do {
             try session.execute(line)
         } catch {
             print("error: \(error)")
         }
+        journal.record(outcome: Shell.outcome(of: session.cells.last))
         if Interrupts.isRequested {
             Interrupts.clear()
             print("interrupted; the session keeps its state")
         }
+    }
+
+    static func outcome(of cell: Cell?) -> Journal.Outcome {
+        guard let cell else { return .finished }
+        if cell.failed { return .failed }
+        return cell.interruptedAt.map { .interrupted($0) } ?? .finished
+    }
+
+    static func yes(_ answer: String?) -> Bool {
+        guard let answer = answer?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return answer == "y" || answer == "yes"
     }
 }
 
