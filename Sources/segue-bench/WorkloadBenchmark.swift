@@ -30,7 +30,7 @@ enum WorkloadBenchmark {
                 var step = env.reset()
                 for _ in 0..<20_000 {
                     if step.isLast { step = env.reset() }
-                    step = try! env.step(try! agent.act(step))
+                    step = try! Driver.advance(env, agent, from: step).next
                     reward += Double(step.reward)
                     if step.isLast { episodes += 1 }
                 }

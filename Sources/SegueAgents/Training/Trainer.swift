@@ -114,8 +114,8 @@ public final class Trainer {
         return tail.map(\.totalReward).reduce(0, +) / Double(tail.count)
     }
 
-    /// One environment step (of the next environment in turn): act, step,
-    /// record, then let the agent learn.
+    /// One environment step (of the next environment in turn) through the
+    /// driver (act, step, the agent learns), then this run's bookkeeping.
     private func step() throws {
         let k = nextLane
         let env = environments[k]
@@ -129,10 +129,7 @@ public final class Trainer {
             if k != 0 { environment.continueAt(episode: number + 1) }
             lanes[k].episodeReturn = 0
         }
-        let action = try agent.act(now)
-        let next = try env.step(action)
-        let transition = Transition(observation: now.observation, action: action,
-                                    candidate: next.observation.session.candidates.last ?? -1, next: next)
+        let next = try Driver.advance(env, agent, from: now).next
         steps += 1
         lanes[k].current = next
         nextLane = (k + 1) % environments.count
@@ -144,7 +141,6 @@ public final class Trainer {
             history.append(EpisodeRecord(episode: next.observation.episode.number, step: steps,
                                          totalReward: lanes[k].episodeReturn, length: session.length, listens: session.listens))
         }
-        try agent.observe(transition)
     }
 
     // MARK: - Checkpoints
@@ -222,11 +218,8 @@ public final class Trainer {
         for (k, lane) in saved.enumerated() {
             lanes[k] = Lane()
             guard let episode = lane.episode else { continue }
-            var now = environments[k].reset(episode: episode)
-            for candidate in lane.played {
-                now = try environments[k].step(.candidate(candidate))
-                lanes[k].episodeReturn += Double(now.reward)
-            }
+            let (now, reward) = try Driver.replay(environments[k], episode: episode, plays: lane.played)
+            lanes[k].episodeReturn = reward
             lanes[k].current = now
         }
         environment.continueAt(episode: state.nextEpisode)

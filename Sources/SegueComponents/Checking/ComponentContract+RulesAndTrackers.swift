@@ -32,7 +32,7 @@ extension ComponentContract {
             for e in 0..<episodes {
                 var step = env.reset(episode: e)
                 let agent = RandomAgent()
-                while !step.isLast { step = try env.step(try agent.act(step)) }
+                while !step.isLast { step = try Driver.advance(env, agent, from: step).next }
                 if step.observation.mask.contains(true) { ended += 1 }
             }
             let limits = [rule.lengthLimit.map { "length limit \($0)" }, rule.skipLimit.map { "skip limit \($0)" }]

@@ -147,14 +147,8 @@ public struct ComponentContract {
             var step = env.reset(episode: e)
             while !step.isLast {
                 try probe(step)
-                let action = try agent.act(step)
-                let next = try env.step(action)
-                if agent.isLearning {
-                    try agent.observe(Transition(observation: step.observation, action: action,
-                                                 candidate: next.observation.session.candidates.last ?? -1, next: next))
-                }
-                played.append(next.observation.session.candidates.last ?? -1)
-                step = next
+                step = try Driver.advance(env, agent, from: step).next
+                played.append(step.played ?? -1)
             }
         }
         return played

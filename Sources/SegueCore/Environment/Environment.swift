@@ -158,7 +158,7 @@ public final class Environment {
         }
         if finished { for tracker in trackers { tracker.episodeEnded(episode, session: session) } }
         return TimeStep(stepType: finished ? .last : .mid, reward: reward,
-                        discount: end == .terminated ? 0 : 1, observation: observation(), end: end)
+                        discount: end == .terminated ? 0 : 1, observation: observation(), end: end, played: candidate)
     }
 
     /// The current observation.

@@ -67,23 +67,13 @@ public struct EnvironmentChecker {
 
     private func play(_ env: Environment, startingAt start: Int? = nil) throws -> Trace {
         var trace = Trace()
-        let key = SeedKey(policySeed)
-        var draw: UInt64 = 0
+        let policy = MixedActions(key: SeedKey(policySeed))
         for e in 0..<episodes {
             var step = start.map { env.reset(episode: $0 + e) } ?? env.reset()
             trace.firsts.append(step)
             var steps: [TimeStep] = []
             while !step.isLast {
-                let c = step.observation.candidateCount
-                let r = key.u64(draw); draw += 1
-                let action: Action
-                switch r % 4 {
-                case 0: action = .candidate(step.observation.session.candidates.last ?? 0)   // a repeat on purpose
-                case 1: action = .scores((0..<c).map { Float(key.uniform(draw &+ UInt64($0) &* 977)) })
-                case 2: action = .point(Array(step.observation.features(ofCandidate: Int(r >> 8) % c)))
-                default: action = .candidate(Int(r >> 8) % c)
-                }
-                step = try env.step(action)
+                step = try Driver.advance(env, policy, from: step).next
                 steps.append(step)
                 trace.steps += 1
                 trace.signature.append(UInt64(step.observation.session.played.last ?? -1) &* 31 &+ UInt64(step.reward))
@@ -92,6 +82,28 @@ public struct EnvironmentChecker {
             trace.episodes.append(steps)
         }
         return trace
+    }
+
+    /// The checker's policy: every kind of action, seeded — a pool index (a
+    /// repeat on purpose a quarter of the time), a score per candidate, or a
+    /// point in feature space.
+    final class MixedActions: Agent {
+        let key: SeedKey
+        var draw: UInt64 = 0
+
+        init(key: SeedKey) { self.key = key }
+
+        func act(_ step: TimeStep) throws -> Action {
+            let c = step.observation.candidateCount
+            let r = key.u64(draw)
+            draw += 1
+            switch r % 4 {
+            case 0: return .candidate(step.observation.session.candidates.last ?? 0)
+            case 1: return .scores((0..<c).map { Float(key.uniform(draw &+ UInt64($0) &* 977)) })
+            case 2: return .point(Array(step.observation.features(ofCandidate: Int(r >> 8) % c)))
+            default: return .candidate(Int(r >> 8) % c)
+            }
+        }
     }
 
     // MARK: - Checks

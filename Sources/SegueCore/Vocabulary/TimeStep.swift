@@ -34,13 +34,18 @@ public struct TimeStep: Sendable {
     public var observation: Observation
     /// Why the episode ended, on `.last` steps.
     public var end: EpisodeEnd?
+    /// The pool index of the candidate this step played (the track sampler's
+    /// choice, which may differ from the action); nil on `.first`.
+    public var played: Int?
 
-    public init(stepType: StepType, reward: Float, discount: Float, observation: Observation, end: EpisodeEnd? = nil) {
+    public init(stepType: StepType, reward: Float, discount: Float, observation: Observation, end: EpisodeEnd? = nil,
+                played: Int? = nil) {
         self.stepType = stepType
         self.reward = reward
         self.discount = discount
         self.observation = observation
         self.end = end
+        self.played = played
     }
 
     /// Whether this is the first step of an episode.

@@ -1,5 +1,3 @@
-import SegueCore
-
 /// What one played episode came to.
 public struct EpisodeResult: Sendable, Equatable {
     public var episode: Int
@@ -14,6 +12,12 @@ public struct EpisodeResult: Sendable, Equatable {
 
 /// Runs a policy against an environment and hands each step to observers,
 /// so replay buffers, trackers and metrics stay out of agents.
+///
+/// The driver is the one place where a policy steps an environment: rollouts,
+/// evaluations, training (`Trainer`, one `advance` per step over its
+/// environments in turn), the environment checker and the benchmarks all go
+/// through `advance(_:_:from:observers:)`, and a resumed run replays its plays
+/// through `replay(_:episode:plays:)`.
 public final class Driver {
     public let environment: Environment
     public let agent: any Agent
@@ -52,17 +56,41 @@ public final class Driver {
         let episode = step.observation.episode.number
         var total = 0.0
         while !step.isLast {
-            let action = try agent.act(step)
-            let next = try environment.step(action)
-            let transition = Transition(observation: step.observation, action: action,
-                                        candidate: next.observation.session.candidates.last ?? -1, next: next)
-            if agent.isLearning { try agent.observe(transition) }
-            for observer in observers { observer(transition) }
-            total += Double(next.reward)
-            step = next
+            step = try Driver.advance(environment, agent, from: step, observers: observers).next
+            total += Double(step.reward)
         }
         let session = step.observation.session
         return EpisodeResult(episode: episode, totalReward: total, length: session.length,
                              listens: session.listens, end: step.end, outcomes: session.outcomes)
+    }
+
+    /// One turn: the agent acts on `step`, the environment steps, and the
+    /// transition goes to the agent (when it learns), then to `observers`.
+    /// - Returns: the transition, its `next` the new time step.
+    /// - Throws: whatever the agent or environment throws.
+    @inline(__always)
+    public static func advance(_ environment: Environment, _ agent: any Agent, from step: TimeStep,
+                               observers: [(Transition) -> Void] = []) throws -> Transition {
+        let action = try agent.act(step)
+        let next = try environment.step(action)
+        let transition = Transition(observation: step.observation, action: action, candidate: next.played ?? -1, next: next)
+        if agent.isLearning { try agent.observe(transition) }
+        for observer in observers { observer(transition) }
+        return transition
+    }
+
+    /// Brings `environment` to where an earlier run left `episode`: resets it
+    /// and plays the recorded candidates again (deterministic, so the same
+    /// outcomes follow).
+    /// - Returns: the time step after the last play and the reward so far.
+    /// - Throws: `SegueError` when a recorded play no longer fits the pool.
+    public static func replay(_ environment: Environment, episode: Int, plays: [Int]) throws -> (step: TimeStep, reward: Double) {
+        var now = environment.reset(episode: episode)
+        var reward = 0.0
+        for candidate in plays {
+            now = try environment.step(.candidate(candidate))
+            reward += Double(now.reward)
+        }
+        return (now, reward)
     }
 }
