@@ -40,10 +40,10 @@ let package = Package(
         // Layers, each depending only on those above it.
         .target(name: "SegueData", swiftSettings: swift5),
         .target(name: "SegueTensor", swiftSettings: swift5),
-        .target(name: "SegueCore", dependencies: ["SegueTensor"], swiftSettings: swift5),
+        .target(name: "SegueCore", swiftSettings: swift5),
         .target(name: "SegueComponents", dependencies: ["SegueCore", "SegueData"], swiftSettings: swift5),
         .target(name: "SegueModels", dependencies: ["SegueComponents", "SegueTensor", "SegueData"], swiftSettings: swift5),
-        .target(name: "SegueAgents", dependencies: ["SegueComponents", "SegueTensor"], swiftSettings: swift5),
+        .target(name: "SegueAgents", dependencies: ["SegueCore", "SegueTensor"], swiftSettings: swift5),
         .target(
             name: "SegueShell",
             dependencies: ["SegueModels", "SegueAgents", "CEditLine"],
@@ -57,7 +57,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "segue-bench",
-            dependencies: ["SegueModels", "SegueAgents"],
+            dependencies: ["SegueModels", "SegueAgents", "SegueComponents", "SegueTensor"],
             swiftSettings: swift5
         ),
 
@@ -70,9 +70,9 @@ let package = Package(
             swiftSettings: swift5,
             linkerSettings: exportsSymbols
         ),
-        .testTarget(name: "SegueComponentsTests", dependencies: ["SegueComponents"], exclude: ["Fixtures"], swiftSettings: swift5),
+        .testTarget(name: "SegueComponentsTests", dependencies: ["SegueComponents", "SegueData"], exclude: ["Fixtures"], swiftSettings: swift5),
         .testTarget(name: "SegueModelsTests", dependencies: ["SegueModels"], swiftSettings: swift5),
-        .testTarget(name: "SegueAgentsTests", dependencies: ["SegueAgents"], swiftSettings: swift5),
+        .testTarget(name: "SegueAgentsTests", dependencies: ["SegueAgents", "SegueComponents"], swiftSettings: swift5),
         .testTarget(name: "SegueShellTests", dependencies: ["SegueShell"], swiftSettings: swift5),
     ]
 )

@@ -41,9 +41,9 @@ enum ModelComponents {
             let config = try config(kind, p)
             let sessions = p.int("sessions")
             let key = "\(ObjectIdentifier(world).hashValue) \(world.logFiles.first ?? "") \(kind) \(p)"
-            if let cached = TrainedModels.shared.model(key) { return cached.sharingWeights() }
+            if let cached = context.cache?.object(key) as? any LearnedUserModel { return cached.sharingWeights() }
             let model = try ModelTraining.train(kind, world: world, sessions: sessions == 0 ? nil : sessions, config: config)
-            TrainedModels.shared.keep(model, key)
+            context.cache?.keep(model, key)
             return model
         })
     }
@@ -56,25 +56,6 @@ enum ModelComponents {
             throw SegueError("\(kind.componentName): parameter 'layers' takes sizes of at most 4096, got \(sizes.map(String.init).joined(separator: ","))")
         }
         return config
-    }
-}
-
-/// Models trained by component factories in this process, so that building
-/// several environments from one recipe trains once; each environment gets
-/// its own instance sharing the weights.
-final class TrainedModels {
-    static let shared = TrainedModels()
-    private var models: [String: any LearnedUserModel] = [:]
-    private let lock = NSLock()
-
-    func model(_ key: String) -> (any LearnedUserModel)? {
-        lock.lock(); defer { lock.unlock() }
-        return models[key]
-    }
-
-    func keep(_ model: any LearnedUserModel, _ key: String) {
-        lock.lock(); defer { lock.unlock() }
-        models[key] = model
     }
 }
 

@@ -46,6 +46,8 @@ public struct ComponentContract {
     public var poolSize: Int
     /// The environments' seed.
     public var seed: UInt64
+    /// What factories keep between the contract's builds (a model a recipe names trains once).
+    let cache = ComponentCache(capacity: 4)
 
     /// A contract over `world` (default: `ComponentContract.demoWorld()`).
     public init(registry: Registry, world: World? = nil, values: [String: AnyObject] = [:],
@@ -107,7 +109,7 @@ public struct ComponentContract {
 
     /// Builds an environment from `recipe` over the contract's world.
     func environment(_ recipe: Recipe) throws -> Environment {
-        try EnvironmentBuilder(registry: registry, values: values).build(recipe, world: world)
+        try EnvironmentBuilder(registry: registry, values: values, cache: cache).build(recipe, world: world)
     }
 
     /// Makes the component with its defaults, as a `T`, and says so in a finding.

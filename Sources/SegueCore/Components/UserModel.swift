@@ -34,3 +34,11 @@ extension UserModel {
 
     public func observe(track: Int, listened: Bool, episode: Episode, session: SessionState) {}
 }
+
+/// A user model whose weights can serve several environments at once: each
+/// replica shares them (read-only at inference) and keeps its own per-episode
+/// state. `EnvironmentBuilder.replicas(of:count:)` uses it for batched training.
+public protocol ReplicableUserModel: UserModel {
+    /// A new instance sharing these weights, with fresh per-episode state.
+    func replica() -> any UserModel
+}

@@ -53,13 +53,18 @@ public struct ComponentContext {
     /// `.component` parameter may name instead of a registered component.
     public var values: [String: AnyObject]
 
+    /// Where factories keep what later builds reuse (trained models); nil:
+    /// nothing is kept between builds.
+    public var cache: ComponentCache?
+
     public init(registry: Registry, world: World? = nil, specs: EnvironmentSpecs? = nil,
-                seed: UInt64 = 0, values: [String: AnyObject] = [:]) {
+                seed: UInt64 = 0, values: [String: AnyObject] = [:], cache: ComponentCache? = nil) {
         self.registry = registry
         self.world = world
         self.specs = specs
         self.seed = seed
         self.values = values
+        self.cache = cache
     }
 
     /// The world, or an error saying the component needs one.

@@ -25,7 +25,7 @@ public enum ModelKind: String, CaseIterable, Sendable {
 
 /// A user model learned from session logs: a `UserModel` the simulator can
 /// use, that can also score logged sessions, be saved, and report on itself.
-public protocol LearnedUserModel: UserModel, CustomStringConvertible {
+public protocol LearnedUserModel: ReplicableUserModel, CustomStringConvertible {
     /// What kind of model this is.
     var kind: ModelKind { get }
     /// Feature names, normalisation and label.
@@ -77,4 +77,9 @@ enum SessionAggregates {
 @inline(__always)
 func probability(logit: Float) -> Double {
     1 / (1 + Foundation.exp(-Double(logit)))
+}
+
+/// Every learned model replicates by sharing its weights.
+extension LearnedUserModel {
+    public func replica() -> any UserModel { sharingWeights() }
 }

@@ -26,7 +26,7 @@ struct GradientTrainer {
     ///   the epoch and batch); the weights are then those of the best epoch
     ///   (or the initial ones).
     func fit(_ model: some GradientModel, data: SessionDataset, split: DatasetSplit,
-             progress: (TrainingProgress) -> Void, shouldStop: () -> Bool) throws -> TrainingSummary {
+             progress: (ModelTrainingProgress) -> Void, shouldStop: () -> Bool) throws -> TrainingSummary {
         let started = Date()
         var summary = TrainingSummary()
         summary.splitSeed = config.seed
@@ -64,7 +64,7 @@ struct GradientTrainer {
                 adam.step()
                 lossSum += loss * Double(count)
                 plays += count
-                progress(TrainingProgress(epoch: epoch, epochs: config.epochs, batch: b + 1, batches: batches,
+                progress(ModelTrainingProgress(epoch: epoch, epochs: config.epochs, batch: b + 1, batches: batches,
                                           trainLoss: lossSum / Double(max(plays, 1)),
                                           bestValidationLoss: bestLoss.isFinite ? bestLoss : nil))
             }

@@ -19,7 +19,7 @@ public enum ModelTraining {
     ///   becomes NaN (naming the batch; lower the learning rate).
     public static func train(
         _ kind: ModelKind, data: SessionDataset, catalog: Catalog, population: Population? = nil,
-        config: TrainingConfig = TrainingConfig(), progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+        config: TrainingConfig = TrainingConfig(), progress: (ModelTrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> any LearnedUserModel {
         let split = config.split(sessionCount: data.sessionCount)
         guard !split.train.isEmpty else {
@@ -75,7 +75,7 @@ public enum ModelTraining {
     ///   a track id is unknown, or training fails.
     public static func train(
         _ kind: ModelKind, world: World, sessions: Int? = nil, config: TrainingConfig = TrainingConfig(),
-        progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+        progress: (ModelTrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> any LearnedUserModel {
         guard let log = world.logFiles.first else {
             throw SegueError("world '\(world.name)' has no session logs to train on",

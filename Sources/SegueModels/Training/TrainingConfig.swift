@@ -50,7 +50,7 @@ public struct TrainingConfig: Sendable, Equatable {
 }
 
 /// Where training is, for progress displays.
-public struct TrainingProgress: Sendable {
+public struct ModelTrainingProgress: Sendable {
     /// The epoch running, from 1.
     public var epoch: Int
     /// The most epochs.

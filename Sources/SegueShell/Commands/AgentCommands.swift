@@ -86,7 +86,7 @@ enum AgentCommands {
             let episodes = inv.int("episodes")
             let start = inv.int("start")
             guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to replay episodes from") }
-            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let builder = session.builder
             let evaluation = try Evaluation(
                 policies: policies, episodes: episodes, firstEpisode: start,
                 makeEnvironment: { try builder.build(recipe, world: env.world) },

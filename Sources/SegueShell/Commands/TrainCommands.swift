@@ -32,27 +32,11 @@ enum TrainCommands {
         }
         // An untouched run may be remade with another count, in the same environment.
         let env = try existing.flatMap { envName == nil ? $0.environment : nil } ?? session.environment(envName)
-        let made = Trainer(agent: learner, environments: [env] + (try replicas(of: env, count: (envs ?? 1) - 1, session: session)))
+        let replicas = try session.builder
+            .replicas(of: env, count: (envs ?? 1) - 1)
+        let made = Trainer(agent: learner, environments: [env] + replicas)
         session.trainers[name] = made
         return made
-    }
-
-    /// `count` more environments like `env`, from its recipe and seed: the same
-    /// user model's weights, each with its own per-episode state; trackers
-    /// (which may write files) are left to `env`.
-    static func replicas(of env: Environment, count: Int, session: ShellSession) throws -> [Environment] {
-        guard count > 0 else { return [] }
-        guard var recipe = env.recipe else {
-            throw SegueError("envs=\(count + 1) needs an environment built from a recipe (`env …`)")
-        }
-        recipe.trackers = []
-        var values = session.objects
-        return try (0..<count).map { _ in
-            if let learned = env.userModel as? any LearnedUserModel, values[recipe.userModel.name] != nil {
-                values[recipe.userModel.name] = learned.sharingWeights()
-            }
-            return try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: env.world)
-        }
     }
 
     /// `envs=N`: replicas of the environment stepped in turn.
@@ -155,7 +139,7 @@ final class LiveTrainingView {
         self.trainer = trainer
     }
 
-    func update(_ p: SegueAgents.TrainingProgress) {
+    func update(_ p: TrainingProgress) {
         guard p.steps != lastReported else { return }
         lastReported = p.steps
         let recent = p.recentReturn.map { String(format: "%.3f", $0) } ?? "—"

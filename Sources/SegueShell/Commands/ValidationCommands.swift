@@ -57,7 +57,7 @@ enum ValidationCommands {
             let start = inv.int("start")
             let resamples = inv.int("resamples")
             let seed = inv.int("seed")
-            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let builder = session.builder
             func maker(_ env: Environment) -> () throws -> Environment { { try builder.build(env.recipe!, world: env.world) } }
             let validation = try SimulatorValidation(
                 policies: policies, episodes: episodes, firstEpisode: start,

@@ -49,7 +49,7 @@ enum WorldCommands {
                     session.noteWritten(path)
                 }
             }
-            let environment = try EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let environment = try session.builder
                 .build(recipe, world: world)
             return .environment(environment)
         })
@@ -62,7 +62,7 @@ enum WorldCommands {
             let env = try session.environment(inv.positional.first)
             guard let recipe = env.recipe else { throw SegueError("this environment has no recipe to rebuild it from") }
             let episodes = inv.int("episodes")
-            let builder = EnvironmentBuilder(registry: session.registry, values: session.objects)
+            let builder = session.builder
             let findings = try EnvironmentChecker(episodes: episodes).check { try builder.build(recipe, world: env.world) }
             session.print(findings.map(\.description).joined(separator: "\n"))
             if findings.contains(where: { !$0.passed }) { throw SegueError("the environment failed its checks") }

@@ -201,6 +201,15 @@ public final class ShellSession {
         return env
     }
 
+    /// What component factories keep between builds in this session (trained
+    /// models named by recipes), bounded; it goes when the session does.
+    public let componentCache = ComponentCache(capacity: 8)
+
+    /// A builder over this session's registry, values and cache.
+    public var builder: EnvironmentBuilder {
+        EnvironmentBuilder(registry: registry, values: objects, cache: componentCache)
+    }
+
     /// Objects of every value, for components that take values by name.
     public var objects: [String: AnyObject] {
         values.compactMapValues(\.object)
