@@ -56,7 +56,7 @@ enum ModelComponents {
             }
             let config = try config(kind, p)
             let sessions = p.int("sessions")
-            let key = "\(ObjectIdentifier(world).hashValue) \(world.logFiles.first ?? "") \(kind) \(p)"
+            let key = "\(ObjectIdentifier(world).hashValue) \(world.logFiles.joined(separator: ",")) \(kind) \(p)"
             if let cached = TrainedModels.shared.model(key) { return cached.sharingWeights() }
             let model = try ModelTraining.train(kind, world: world, sessions: sessions == 0 ? nil : sessions, config: config)
             TrainedModels.shared.keep(model, key)

@@ -8,13 +8,18 @@ enum WorldCommands {
     static let world = Command(
         "world", topic: "worlds and environments", usage: "[NAME =] world KIND [key=value ...]",
         abstract: "make a world (catalog, listeners, logs): `world demo`, `world bench`",
-        discussion: "Parameters come from the world's schema: `describe demo` lists them.",
+        discussion: """
+        Parameters come from the world's schema: `describe demo`, `describe mssd` list them (`describe world`
+        lists the kinds). The world made last is the current one, which commands use unless given world=.
+        """,
         completions: [.component(.world)], makesValue: true,
         run: { inv, session in
             let kind = inv.positional.first ?? "demo"
+            try LogDataChecks.rejectRepeatedOptions(inv, command: "world \(kind)")
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
             let context = ComponentContext(registry: session.registry, values: session.objects)
             let world: World = try session.registry.make(.world, spec, context: context)
+            LogDataChecks.printNotices(world.notices, session: session)
             return .world(world)
         })
 
