@@ -103,6 +103,8 @@ public struct LogReadSummary: Equatable, Sendable {
     public var incompleteSessions = 0
     /// The first skipped rows' errors.
     public var firstErrors: [DataError] = []
+    /// The first skipped row's message, where the errors themselves are not kept (a cache).
+    public var firstErrorMessage: String?
 
     public init() {}
 
@@ -111,7 +113,7 @@ public struct LogReadSummary: Equatable, Sendable {
     public var notices: [String] {
         var lines: [String] = []
         if rowsSkipped > 0 {
-            let first = firstErrors.first.map { "; first: \($0.message)" } ?? ""
+            let first = (firstErrors.first?.message ?? firstErrorMessage).map { "; first: \($0)" } ?? ""
             lines.append("skipped \(rowsSkipped) malformed rows of \(rowsRead + rowsSkipped) (skip_malformed=true)\(first)")
         }
         if sessionsSampledOut > 0 {

@@ -49,11 +49,11 @@ final class MSSDWorldTests: XCTestCase {
         log[5] += ",extra"
         try write(folder + "/bad.csv", log)
         let s = quietSession()
-        let strict = message(s, "world mssd logs=\(folder)/bad.csv tracks=\(folder)/tracks.csv")
+        let strict = message(s, "world mssd cache=\(folder)/cache logs=\(folder)/bad.csv tracks=\(folder)/tracks.csv")
         XCTAssertTrue(strict.contains("bad.csv:6: column '#22': expected 21 fields"), strict)
         XCTAssertTrue(strict.contains("pass skip_malformed=true"), "the hint names the shell option: \(strict)")
         XCTAssertFalse(strict.contains("ReadPolicy"), strict)
-        try s.execute("world mssd logs=\(folder)/bad.csv tracks=\(folder)/tracks.csv skip_malformed=true")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/bad.csv tracks=\(folder)/tracks.csv skip_malformed=true")
         XCTAssertTrue(output(s).contains("note: skipped 1 malformed rows of \(log.count - 1)"), output(s))
         try s.execute("m = train-model popularity")
         XCTAssertTrue(output(s).contains("note: skipped 1 malformed rows"), output(s))
@@ -69,10 +69,10 @@ final class MSSDWorldTests: XCTestCase {
         let plays = log.dropFirst().filter { $0.split(separator: ",")[3] == lastTrack }.count
         try write(folder + "/fewer.csv", try lines(folder + "/tracks.csv").filter { !$0.hasPrefix(lastTrack + ",") })
         let s = quietSession()
-        let error = message(s, "world mssd logs=\(folder)/sessions.csv tracks=\(folder)/fewer.csv")
+        let error = message(s, "world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/fewer.csv")
         XCTAssertTrue(error.contains("\(plays) of \(log.count - 1) plays (1 track ids, e.g. '\(lastTrack)')"), error)
         XCTAssertTrue(error.contains("missing_tracks=drop"), error)
-        try s.execute("world mssd logs=\(folder)/sessions.csv tracks=\(folder)/fewer.csv missing_tracks=drop")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/fewer.csv missing_tracks=drop")
         XCTAssertTrue(output(s).contains("note: missing_tracks=drop: dropped \(plays) of \(log.count - 1) plays"), output(s))
         try s.execute("m = train-model popularity")
         XCTAssertTrue(output(s).contains("note: missing_tracks=drop: dropped \(plays) plays"), output(s))
@@ -82,9 +82,9 @@ final class MSSDWorldTests: XCTestCase {
     func testSeveralTrackFilesAndRepeatedOptions() throws {
         let folder = try fixture()
         let s = quietSession()
-        try s.execute("world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks_a.csv,\(folder)/tracks_b.csv")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks_a.csv,\(folder)/tracks_b.csv")
         XCTAssertEqual(try s.world(nil).catalog.count, 200)
-        let twice = message(s, "world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks_a.csv tracks=\(folder)/tracks_b.csv")
+        let twice = message(s, "world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks_a.csv tracks=\(folder)/tracks_b.csv")
         XCTAssertTrue(twice.contains("tracks= is given more than once"), twice)
         XCTAssertTrue(twice.contains("tracks=a.csv,b.csv"), twice)
     }
@@ -102,9 +102,9 @@ final class MSSDWorldTests: XCTestCase {
             XCTAssertEqual(system("gzip '\(folder)/logs/\(name).csv'"), 0)
         }
         let s = quietSession()
-        try s.execute("plain = world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
-        try s.execute("folder = world mssd logs=\(folder)/logs tracks=\(folder)/tracks.csv")
-        try s.execute("glob = world mssd logs=\(folder)/logs/log_*.csv.gz tracks=\(folder)/tracks.csv")
+        try s.execute("plain = world mssd cache=off logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
+        try s.execute("folder = world mssd cache=\(folder)/cache logs=\(folder)/logs tracks=\(folder)/tracks.csv")
+        try s.execute("glob = world mssd cache=\(folder)/cache logs=\(folder)/logs/log_*.csv.gz tracks=\(folder)/tracks.csv")
         let plain = try s.world("plain"), gz = try s.world("folder"), glob = try s.world("glob")
         XCTAssertEqual(gz.logFiles, ["\(folder)/logs/log_0.csv.gz", "\(folder)/logs/log_1.csv.gz"])
         XCTAssertEqual(glob.logFiles, gz.logFiles)
@@ -119,7 +119,7 @@ final class MSSDWorldTests: XCTestCase {
         let folder = try fixture()
         let s = quietSession()
         try s.execute("world demo tracks=50 users=5 sessions=0")
-        try s.execute("w = world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
+        try s.execute("w = world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
         XCTAssertTrue(try s.world(nil) === s.world("w"))
         try s.execute("m = train-model popularity")
         XCTAssertTrue(output(s).contains("popularity: trained on"), output(s))
@@ -132,7 +132,7 @@ final class MSSDWorldTests: XCTestCase {
     func testEmptyTestSplitIsExplained() throws {
         let folder = try fixture()
         let s = quietSession()
-        try s.execute("world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv")
         let count = (1...20).first { DatasetSplit(sessionCount: $0, seed: 1).test.isEmpty && $0 >= 3 }!
         try s.execute("m = train-model popularity sessions=\(count)")
         XCTAssertTrue(output(s).contains("no held-out report: the test split (seed 1) holds none of the \(count) logged sessions"), output(s))
@@ -155,12 +155,12 @@ final class MSSDWorldTests: XCTestCase {
         }
         try write(folder + "/eu.csv", european)
         let s = quietSession()
-        let error = message(s, "world mssd logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv")
+        let error = message(s, "world mssd cache=\(folder)/cache logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv")
         XCTAssertTrue(error.contains("column 'date': expected a date as YYYY-MM-DD"), error)
         XCTAssertTrue(error.contains("date_format="), error)
-        XCTAssertTrue(message(s, "world mssd logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv date_format=MM/YYYY")
+        XCTAssertTrue(message(s, "world mssd cache=\(folder)/cache logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv date_format=MM/YYYY")
             .contains("must hold YYYY, MM and DD"))
-        try s.execute("world mssd logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv date_format=DD/MM/YYYY")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/eu.csv tracks=\(folder)/tracks.csv date_format=DD/MM/YYYY")
         try s.execute("m = train-model popularity")
         XCTAssertTrue(output(s).contains("popularity: trained on"), output(s))
     }
@@ -173,7 +173,7 @@ final class MSSDWorldTests: XCTestCase {
         log.remove(at: removed)
         try write(folder + "/gaps.csv", log)
         let s = quietSession()
-        try s.execute("world mssd logs=\(folder)/gaps.csv tracks=\(folder)/tracks.csv users=30")
+        try s.execute("world mssd cache=\(folder)/cache logs=\(folder)/gaps.csv tracks=\(folder)/tracks.csv users=30")
         XCTAssertTrue(output(s).contains("note: 1 of 80 sessions have missing positions"), output(s))
         XCTAssertTrue(output(s).contains("note: users=30: the first 30 of 80 sessions are the listeners"), output(s))
     }
@@ -182,9 +182,9 @@ final class MSSDWorldTests: XCTestCase {
     func testFractionKeepsTheSameSessionsByHash() throws {
         let folder = try fixture()
         let s = quietSession()
-        try s.execute("a = world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv fraction=0.5")
+        try s.execute("a = world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv fraction=0.5")
         XCTAssertTrue(output(s).contains("note: kept "), output(s))
-        try s.execute("b = world mssd logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv fraction=0.5")
+        try s.execute("b = world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv tracks=\(folder)/tracks.csv fraction=0.5")
         let a = try SessionDataset.read(world: s.world("a")), b = try SessionDataset.read(world: s.world("b"))
         XCTAssertEqual(a.tracks, b.tracks)
         XCTAssertTrue((20...60).contains(a.sessionCount), "\(a.sessionCount) of 80")
@@ -196,7 +196,7 @@ final class MSSDWorldTests: XCTestCase {
         let folder = try fixture()
         XCTAssertEqual(system("gzip -k '\(folder)/sessions.csv'"), 0)
         let script = folder + "/mssd.segue"
-        try write(script, ["w = world mssd logs=\(folder)/sessions.csv.gz tracks=\(folder)/tracks_a.csv,\(folder)/tracks_b.csv users=50",
+        try write(script, ["w = world mssd cache=\(folder)/cache logs=\(folder)/sessions.csv.gz tracks=\(folder)/tracks_a.csv,\(folder)/tracks_b.csv users=50",
                            "m = train-model popularity", "describe world"])
         let result = TerminalDriver.run(TerminalDriver.binary, ["run", script])
         XCTAssertEqual(result.status, 0, result.output)

@@ -18,17 +18,21 @@ struct ListenerTaste {
 
     /// Adds the listener of `session`; plays of unknown tracks do not count.
     mutating func add(_ session: LoggedSession, index: [String: Int]) {
+        add(premium: session.premium, listened: session.plays.lazy.filter(\.notSkipped).compactMap { index[$0.trackID] })
+    }
+
+    /// Adds a listener who is `premium` and listened to the catalog tracks `listened`.
+    mutating func add<S: Sequence>(premium isPremium: Bool, listened: S) where S.Element == Int {
         let f = catalog.featureCount
         var taste = [Float](repeating: 0, count: f)
-        var listened = 0
-        for play in session.plays where play.notSkipped {
-            guard let track = index[play.trackID] else { continue }
+        var count = 0
+        for track in listened {
             for j in 0..<f { taste[j] += catalog.features[track * f + j] }
-            listened += 1
+            count += 1
         }
-        if listened > 0 { for j in 0..<f { taste[j] /= Float(listened) } }
+        if count > 0 { for j in 0..<f { taste[j] /= Float(count) } }
         features += taste
-        premium.append(session.premium)
+        premium.append(isPremium)
     }
 }
 
@@ -53,6 +57,16 @@ struct MissingTracks {
         }
         return known
     }
+
+    /// Counts a play of a track the catalog lacks.
+    mutating func countMissing(_ id: String) {
+        plays += 1
+        if ids.count < 1_000_000 { ids.insert(id) }
+        if example == nil { example = id }
+    }
+
+    /// Counts plays looked at.
+    mutating func countSeen(_ n: Int) { seen += n }
 
     /// "5 of 917 plays (3 track ids, e.g. 't_43b5')".
     var description: String {
@@ -96,6 +110,7 @@ extension LoggedWorld {
                     "plays of tracks not in the track files: error (naming counts), or drop them (counted)"),
             .string("date_format", "YYYY-MM-DD", "how the logs write dates: YYYY, MM, DD and separators, e.g. DD/MM/YYYY; * at the end ignores a time"),
             .double("fraction", 1, range: 0...1, "share of sessions kept, chosen by a hash of the session id (the same on every run)"),
+            .path("cache", "folder of the ingest cache (parsed once, mapped on later loads); empty: $SEGUE_HOME/cache or .segue/cache; off: none"),
         ],
         make: { p, _ in
             let logs = p.string("logs"), older = p.string("sessions")
@@ -112,6 +127,8 @@ extension LoggedWorld {
             logged.reading.dropMissingTracks = p.string("missing_tracks") == "drop"
             logged.reading.dateFormat = p.string("date_format")
             logged.reading.fraction = p.double("fraction")
+            let cache = p.string("cache")
+            logged.cacheFolder = cache == "off" ? nil : cache.isEmpty ? LoggedWorld.defaultCacheFolder : cache
             guard logged.reading.fraction > 0 else {
                 throw SegueError("world mssd: fraction must be above 0", hint: "e.g. fraction=0.1 keeps a tenth of the sessions")
             }

@@ -29,6 +29,8 @@ public struct LoggedWorld {
     public var users = 10_000
     /// How the logs are read (malformed rows, missing tracks, dates, sample).
     public var reading = LogReading()
+    /// The folder of the ingest cache; nil parses the logs on every load.
+    public var cacheFolder: String? = LoggedWorld.defaultCacheFolder
 
     public init(logs: String, tracks: String) {
         self.logs = logs
@@ -61,18 +63,29 @@ public struct LoggedWorld {
             index.reserveCapacity(catalog.count)
             for (i, id) in catalog.ids.enumerated() { index[id] = i }
 
-            let source = SessionLogSource(files: logFiles, policy: policy, sample: SessionSample(fraction: reading.fraction))
-            defer { source.close() }
             var listeners = ListenerTaste(catalog: catalog, capacity: users)
             var missing = MissingTracks()
             var sessions = 0
-            while let session = try source.nextSession() {
-                let known = missing.count(session, in: index)
-                if known == 0 && reading.dropMissingTracks { missing.emptiedSessions += 1; continue }
-                sessions += 1
-                if listeners.count < users { listeners.add(session, index: index) }
+            var worldReading = reading
+            let summary: LogReadSummary
+            if let cacheFolder {
+                let cache = try LoggedWorld.openCache(logFiles, policy: policy, reading: reading, folder: cacheFolder)
+                summary = cache.summary
+                sessions = LoggedWorld.scan(cache, index: index, users: users, drop: reading.dropMissingTracks,
+                                            listeners: &listeners, missing: &missing)
+                worldReading.cache = cache.path
+            } else {
+                let source = SessionLogSource(files: logFiles, policy: policy, sample: SessionSample(fraction: reading.fraction))
+                defer { source.close() }
+                while let session = try source.nextSession() {
+                    let known = missing.count(session, in: index)
+                    if known == 0 && reading.dropMissingTracks { missing.emptiedSessions += 1; continue }
+                    sessions += 1
+                    if listeners.count < users { listeners.add(session, index: index) }
+                }
+                summary = source.summary
             }
-            notices += source.summary.notices
+            notices += summary.notices
             if missing.plays > 0 {
                 guard reading.dropMissingTracks else {
                     throw SegueError("\(missing.description) in \(LoggedWorld.name(logFiles)) are not in \(LoggedWorld.name(trackFiles))",
@@ -89,7 +102,7 @@ public struct LoggedWorld {
             let world = World(name: "logged", catalog: catalog, population: population)
             world.logFiles = logFiles
             world.trackFeatureFile = trackFiles.joined(separator: ",")
-            world.logReading = reading
+            world.logReading = worldReading
             world.notices = notices
             world.details = [("log files", LoggedWorld.name(logFiles)), ("track files", LoggedWorld.name(trackFiles)),
                              ("tracks", "\(catalog.count)"), ("sessions", "\(sessions)"),

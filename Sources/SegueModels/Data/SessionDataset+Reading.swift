@@ -31,8 +31,52 @@ extension SessionDataset {
             throw SegueError("world '\(world.name)' has no session logs",
                              hint: "make it with logs, e.g. `world demo sessions=20000`")
         }
+        if let path = world.logReading.cache, listenerFile == nil, let cache = SessionCache.open(path: path, key: nil) {
+            return try read(cache: cache, reading: world.logReading, catalog: world.catalog, label: label,
+                            limit: limit, worldName: world.name)
+        }
         return try read(files: world.logFiles, reading: world.logReading, catalog: world.catalog, label: label,
                         limit: limit, worldName: world.name, listenerFile: listenerFile)
+    }
+
+    /// The sessions of an ingest cache (see `SessionCache`), mapped instead of
+    /// parsed: the same dataset as reading the logs it was built from.
+    /// - Throws: `SegueError` naming a track id the catalog lacks (unless
+    ///   `reading.dropMissingTracks`), or an empty cache.
+    static func read(cache: SessionCache, reading: LogReading, catalog: Catalog, label: ListenLabel,
+                     limit: Int?, worldName: String) throws -> SessionDataset {
+        let lookup = TrackLookup(catalog: catalog, worldName: worldName)
+        let map = cache.trackIDs.map { lookup.index[$0] ?? -1 }
+        var data = SessionDataset(label: label)
+        var droppedPlays = 0, droppedSessions = 0
+        var tracks: [Int] = [], listens: [Bool] = []
+        for s in 0..<cache.sessionCount {
+            if let limit, data.sessionCount >= limit { break }
+            tracks.removeAll(keepingCapacity: true)
+            listens.removeAll(keepingCapacity: true)
+            for p in cache.plays(of: s) {
+                let track = map[Int(cache.playTrack[p])]
+                if track < 0 {
+                    let id = cache.trackIDs[Int(cache.playTrack[p])]
+                    if reading.dropMissingTracks { droppedPlays += 1; continue }
+                    _ = try lookup.index(of: id, at: "\(cache.path): session \(s + 1)")
+                }
+                tracks.append(track)
+                listens.append(label == .notSkipped ? cache.notSkipped(p) : !cache.skip2(p))
+            }
+            if tracks.isEmpty { droppedSessions += 1; continue }
+            let context = SessionContext(premium: cache.premium(s), hourOfDay: cache.hourOfDay(s), contextType: cache.contextType(s))
+            data.append(context: context, tracks: tracks, listens: listens)
+        }
+        data.notices = cache.summary.notices
+        if droppedPlays > 0 {
+            data.notices.append("missing_tracks=drop: dropped \(droppedPlays) plays of tracks not in the catalog"
+                                + (droppedSessions > 0 ? ", and \(droppedSessions) sessions left with no play" : ""))
+        }
+        guard data.sessionCount > 0 else {
+            throw SegueError("the ingest cache \(cache.path) holds no sessions", hint: "check the logs it was built from")
+        }
+        return data
     }
 
     /// Reads `files` in turn under `reading`; see `read(path:...)`.

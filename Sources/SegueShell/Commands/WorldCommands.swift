@@ -1,3 +1,4 @@
+import Foundation
 import SegueCore
 import SegueComponents
 
@@ -18,7 +19,16 @@ enum WorldCommands {
             try LogDataChecks.rejectRepeatedOptions(inv, command: "world \(kind)")
             let spec = ComponentSpec(kind, inv.options.map { ($0.key, $0.value) })
             let context = ComponentContext(registry: session.registry, values: session.objects)
-            let world: World = try session.registry.make(.world, spec, context: context)
+            LoggedWorld.ingestHooks = ingestHooks(session)
+            defer { LoggedWorld.ingestHooks = IngestHooks() }
+            let world: World
+            do {
+                world = try session.registry.make(.world, spec, context: context)
+            } catch {
+                if session.isInteractive { session.status("\r\u{1B}[K", terminator: "") }
+                if session.interrupted() { session.clearInterrupt() }
+                throw error
+            }
             LogDataChecks.printNotices(world.notices, session: session)
             return .world(world)
         })
@@ -66,6 +76,26 @@ enum WorldCommands {
                 .build(recipe, world: world)
             return .environment(environment)
         })
+
+    /// Progress of an ingest as the shell shows it: one line redrawn at most
+    /// four times a second at a terminal, else a plain line every 5 seconds;
+    /// final lines (ingested, opened) always. Ctrl-C stops the ingest.
+    static func ingestHooks(_ session: ShellSession) -> IngestHooks {
+        var last = Date.distantPast
+        return IngestHooks(status: { line in
+            let progress = line.hasPrefix("ingesting:")
+            if session.isInteractive {
+                if progress, Date().timeIntervalSince(last) < 0.25 { return }
+                last = Date()
+                session.status("\r\u{1B}[K" + line, terminator: progress ? "" : "\n")
+            } else {
+                if progress, Date().timeIntervalSince(last) < 5 { return }
+                if progress, last == .distantPast { last = Date(); return }
+                last = Date()
+                session.status(line)
+            }
+        }, shouldStop: session.interrupted)
+    }
 
     static func specs(_ text: String) throws -> [ComponentSpec] {
         try ComponentSpec.splitTopLevel(text, separator: ",").filter { !$0.isEmpty }.map(ComponentSpec.parse)
