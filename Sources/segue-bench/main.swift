@@ -13,6 +13,8 @@ usage: swift run -c release segue-bench [all] [options]     workload, ahdqn, cat
                                                              memory by catalog size; one playlist decision on 1M tracks, pool 10,000
        swift run -c release segue-bench models [pool=N] [seconds=S]
                                                              user-model predict throughput vs sgemm peak
+       swift run -c release segue-bench mssd [sessions=N] [files=F] [seconds=S] [folder=PATH]
+                                                             MSSD-shaped gzip logs: ingest, cache open, CWM/SWM training rows/s, peak memory
 options: --steps N (AH-DQN env steps, default 20000), --seed S (agent seed, default 1),
          --threads T (inference threads, default: every core; the numbers do not depend on it),
          --eval-at N,M (more evaluations on the way), --time-limit S (training loop cap, default 300)
@@ -32,6 +34,8 @@ case "catalog":
     CatalogBenchmark.run(threads: BenchOptions(parsing: Array(arguments.dropFirst())).threads)
 case "models":
     ModelBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "mssd":
+    MSSDBenchmark.run(arguments: Array(arguments.dropFirst()))
 case let first where first == nil || first == "all" || first!.hasPrefix("--"):
     let options = BenchOptions(parsing: Array(arguments.drop { $0 == "all" }))
     CatalogBenchmark.run(threads: options.threads)   // first: its memory figures read resident growth
