@@ -17,9 +17,11 @@ import SegueData
 /// - No ground truth: the behaviour behind real logs is unknown, so
 ///   environments on this world use a user model trained on its logs.
 ///
-/// Every session is read once at load, so that plays of unknown tracks,
-/// malformed rows and incomplete sessions are counted over the whole log and
-/// told in `World.notices`, not met later in training.
+/// Every session is read at load, so that plays of unknown tracks, malformed
+/// rows and incomplete sessions are counted over the whole log and told in
+/// `World.notices`, not met later in training. With a `cacheFolder` (the
+/// default) the logs are parsed once into a `SessionCache` and mapped on
+/// every later load.
 public struct LoggedWorld {
     /// Session logs: a file, a comma-separated list, a folder or a glob.
     public var logs: String
