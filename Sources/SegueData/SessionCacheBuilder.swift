@@ -1,11 +1,11 @@
 import Foundation
 
-/// Ingests session logs into a `SessionCache` file: parses every row once,
+/// Ingests session logs into `SessionCache` files, one per log: parses every row once,
 /// keeps what the models need, and writes the file atomically (a temporary
 /// sibling renamed into place), so a reader never maps a half-written cache.
 ///
-///     let cache = try SessionCacheBuilder.openOrIngest(files: logs, policy: .strict, sample: .all,
-///                                                       folder: ".segue/cache")
+///     let (caches, _) = try SessionCacheBuilder.openOrIngest(files: logs, policy: .strict, sample: .all,
+///                                                             folder: ".segue/cache")
 public enum SessionCacheBuilder {
     /// Where an ingest stands, for a progress line.
     public struct Progress: Sendable {
@@ -40,49 +40,56 @@ public enum SessionCacheBuilder {
         return SessionSample.hash(text)
     }
 
-    /// The cache of `files` in `folder`: mapped if one with the same key is
-    /// there, else ingested from the logs and written first.
+    /// The caches of `files` in `folder`, one per log file: each mapped if one
+    /// with the same key is there, else ingested from its log and written
+    /// first. One cache a file lets independent processes ingest disjoint
+    /// files (shards) into one folder, and a changed file costs only its own ingest.
     /// - Parameters:
-    ///   - progress: called about every 64k rows while ingesting.
-    ///   - shouldStop: asked as often; true stops the ingest (`Interrupted`).
-    /// - Returns: the cache and whether it was ingested now.
+    ///   - progress: called about every 64k rows while ingesting (rows and bytes over all files).
+    ///   - shouldStop: asked as often; true stops the ingest (`Interrupted`);
+    ///     files finished before stay cached.
+    /// - Returns: the caches in file order, and how many were ingested now.
     /// - Throws: what reading the logs throws; `DataError.cannotWrite` when the
     ///   folder or file cannot be written; `Interrupted`.
     public static func openOrIngest(files: [String], policy: ReadPolicy, sample: SessionSample, folder: String,
                                     progress: (Progress) -> Void = { _ in },
-                                    shouldStop: () -> Bool = { false }) throws -> (cache: SessionCache, ingested: Bool) {
-        let key = key(files: files, policy: policy, sample: sample)
-        let path = (folder as NSString).appendingPathComponent(String(format: "sessions-%016llx.cache", key))
-        if let cache = SessionCache.open(path: path, key: key) { return (cache, false) }
-        let source = SessionLogSource(files: files, policy: policy, sample: sample)
-        defer { source.close() }
-        var builder = Builder()
-        let total = files.reduce(Int64(0)) { sum, file in
-            var info = stat()
-            return sum + (stat(file, &info) == 0 ? Int64(info.st_size) : 0)
-        }
-        var doneBytes: Int64 = 0, lastFile: String?
+                                    shouldStop: () -> Bool = { false }) throws -> (caches: [SessionCache], ingested: Int) {
+        let total = files.reduce(Int64(0)) { $0 + fileSize($1) }
+        var caches: [SessionCache] = [], ingested = 0
+        var rowsBefore = 0, bytesBefore: Int64 = 0
         let started = Date()
-        var nextReport = 0
-        while let session = try source.nextSession() {
-            if source.currentFile != lastFile {
-                if let lastFile { doneBytes += fileSize(lastFile) }
-                lastFile = source.currentFile
+        for file in files {
+            let key = key(files: [file], policy: policy, sample: sample)
+            let path = (folder as NSString).appendingPathComponent(String(format: "sessions-%016llx.cache", key))
+            if let cache = SessionCache.open(path: path, key: key) {
+                caches.append(cache)
+            } else {
+                let source = SessionLogSource(files: [file], policy: policy, sample: sample)
+                defer { source.close() }
+                var builder = Builder()
+                var nextReport = 0
+                while let session = try source.nextSession() {
+                    builder.add(session)
+                    if source.summary.rowsRead >= nextReport {
+                        nextReport = source.summary.rowsRead + (1 << 16)
+                        if shouldStop() { throw Interrupted() }
+                        progress(Progress(rows: rowsBefore + source.summary.rowsRead,
+                                          storedBytes: bytesBefore + source.currentStoredOffset,
+                                          totalStoredBytes: total, seconds: Date().timeIntervalSince(started)))
+                    }
+                }
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try builder.write(to: path, key: key, summary: source.summary)
+                guard let cache = SessionCache.open(path: path, key: key) else {
+                    throw DataError.cannotRead(file: path, reason: "the cache just written does not read back")
+                }
+                caches.append(cache)
+                ingested += 1
+                rowsBefore += source.summary.rowsRead
             }
-            builder.add(session)
-            if source.summary.rowsRead >= nextReport {
-                nextReport = source.summary.rowsRead + (1 << 16)
-                if shouldStop() { throw Interrupted() }
-                progress(Progress(rows: source.summary.rowsRead, storedBytes: doneBytes + source.currentStoredOffset,
-                                  totalStoredBytes: total, seconds: Date().timeIntervalSince(started)))
-            }
+            bytesBefore += fileSize(file)
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try builder.write(to: path, key: key, summary: source.summary)
-        guard let cache = SessionCache.open(path: path, key: key) else {
-            throw DataError.cannotRead(file: path, reason: "the cache just written does not read back")
-        }
-        return (cache, true)
+        return (caches, ingested)
     }
 
     static func fileSize(_ path: String) -> Int64 {

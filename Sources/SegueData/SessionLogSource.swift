@@ -108,6 +108,22 @@ public struct LogReadSummary: Equatable, Sendable {
 
     public init() {}
 
+    /// The counts of several parts read one after another (files, caches).
+    public static func merged(_ parts: [LogReadSummary]) -> LogReadSummary {
+        var total = LogReadSummary()
+        for part in parts {
+            total.files += part.files
+            total.rowsRead += part.rowsRead
+            total.rowsSkipped += part.rowsSkipped
+            total.sessions += part.sessions
+            total.sessionsSampledOut += part.sessionsSampledOut
+            total.incompleteSessions += part.incompleteSessions
+            total.firstErrors += part.firstErrors.prefix(max(0, 10 - total.firstErrors.count))
+            if total.firstErrorMessage == nil { total.firstErrorMessage = part.firstErrorMessage }
+        }
+        return total
+    }
+
     /// One line for each thing a user should know: rows skipped, sessions
     /// sampled out, sessions with missing positions. Empty when all was clean.
     public var notices: [String] {

@@ -73,12 +73,13 @@ enum MSSDBenchmark {
         let ingest = try Measure.seconds { world = try logged.makeWorld() }
         Figure(name: "mssd.ingest.rows_per_s", value: Double(rows) / ingest, unit: "rows/s",
                note: String(format: "%d rows, %d gzip files, %.1f s, peak %.0f MB", rows, files, ingest, Measure.peakResidentMB())).print()
-        let cachePath = world.logReading.cache!
-        var cache: SessionCache?
-        let open = Measure.seconds { cache = SessionCache.open(path: cachePath, key: nil) }
+        let cachePaths = world.logReading.caches
+        var caches: [SessionCache] = []
+        let open = Measure.seconds { caches = cachePaths.compactMap { SessionCache.open(path: $0, key: nil) } }
         Figure(name: "mssd.cache_open.ms", value: open * 1000, unit: "ms",
-               note: String(format: "%d sessions, %.0f MB", cache!.sessionCount, Double(cache!.byteCount) / 1e6)).print()
-        cache = nil
+               note: String(format: "%d caches, %d sessions, %.0f MB", caches.count, caches.reduce(0) { $0 + $1.sessionCount },
+                            Double(caches.reduce(0) { $0 + $1.byteCount }) / 1e6)).print()
+        caches = []
         let reload = try Measure.seconds { world = try logged.makeWorld() }
         Figure(name: "mssd.reload.s", value: reload, unit: "s", note: "second world mssd load: track files, counts, listeners").print()
 

@@ -50,7 +50,7 @@ final class MSSDCacheTests: XCTestCase {
         XCTAssertTrue(lines.last?.hasPrefix("ingested ") ?? false, "\(lines)")
         XCTAssertEqual(cacheFiles(folder).count, 1, "one cache file, no temporary left: \(cacheFiles(folder))")
         try s.execute(mssd(folder, "b", cache: folder + "/cache"))
-        XCTAssertTrue(lines.last?.hasPrefix("opened the ingest cache ") ?? false, "\(lines)")
+        XCTAssertTrue(lines.last?.hasPrefix("opened the ingest caches of 1 log files") ?? false, "\(lines)")
         try s.execute(mssd(folder, "c", cache: "off"))
 
         let worlds = try ["a", "b", "c"].map { try s.world($0) }
@@ -59,8 +59,8 @@ final class MSSDCacheTests: XCTestCase {
         XCTAssertTrue(worlds[0].notices.contains { $0.hasPrefix("1 of 80 sessions have missing positions") }, "\(worlds[0].notices)")
         XCTAssertEqual(worlds[0].population.features, worlds[2].population.features)
         XCTAssertEqual(worlds[1].population.premium, worlds[2].population.premium)
-        XCTAssertNotNil(worlds[0].logReading.cache)
-        XCTAssertNil(worlds[2].logReading.cache)
+        XCTAssertEqual(worlds[0].logReading.caches.count, 1)
+        XCTAssertEqual(worlds[2].logReading.caches, [])
         for label in [ListenLabel.notSkipped, .notSkip2] {
             let cached = try SessionDataset.read(world: worlds[1], label: label)
             let parsed = try SessionDataset.read(world: worlds[2], label: label)
@@ -106,11 +106,48 @@ final class MSSDCacheTests: XCTestCase {
         s.clearInterrupt = { cleared = true; stop = false }
         var message = "no error"
         do { try s.execute(mssd(folder, "a", cache: folder + "/cache")) } catch { message = "\(error)" }
-        XCTAssertTrue(message.contains("ingest interrupted (Ctrl-C): nothing was cached"), message)
+        XCTAssertTrue(message.contains("ingest interrupted (Ctrl-C): no world was made"), message)
         XCTAssertTrue(cleared)
         XCTAssertEqual(cacheFiles(folder), [])
         XCTAssertTrue(s.valueOrder.isEmpty)
         try s.execute(mssd(folder, "a", cache: folder + "/cache"))
         XCTAssertEqual(cacheFiles(folder).count, 1)
+    }
+
+    /// Shards ingested by separate sessions (as separate processes would) fill
+    /// one cache folder; a full load then only maps.
+    func testShardsIngestedApartAreOpenedTogether() throws {
+        let folder = try fixture()
+        let log = try String(contentsOfFile: folder + "/log.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        let starts = log.indices.dropFirst().filter { log[$0].split(separator: ",")[1] == "1" }
+        let cuts = [1, starts[20], starts[40], starts[60], log.count]
+        for k in 0..<4 {
+            try ([log[0]] + log[cuts[k]..<cuts[k + 1]]).joined(separator: "\n").appending("\n")
+                .write(toFile: "\(folder)/logs/log_\(k).csv", atomically: true, encoding: .utf8)
+        }
+        let options = "logs=\(folder)/logs tracks=\(folder)/tracks_fewer.csv skip_malformed=true missing_tracks=drop cache=\(folder)/cache"
+        var lines: [String] = []
+        for shard in ["1/2", "2/2"] {
+            let s = session(&lines)
+            try s.execute("world mssd \(options) shard=\(shard)")
+            XCTAssertTrue(s.cells.last!.output.contains("note: shard=\(shard): 2 of 4 log files"), "\(s.cells.last!.output)")
+            XCTAssertTrue(lines.last?.hasPrefix("ingested 2 of 2 log files") ?? false, "\(lines)")
+        }
+        XCTAssertEqual(cacheFiles(folder).count, 4)
+        let s = session(&lines)
+        try s.execute("all = world mssd \(options)")
+        XCTAssertTrue(lines.last?.hasPrefix("opened the ingest caches of 4 log files") ?? false, "\(lines)")
+        try s.execute("parsed = world mssd \(options.replacingOccurrences(of: "cache=\(folder)/cache", with: "cache=off"))")
+        XCTAssertEqual(try s.world("all").notices, try s.world("parsed").notices)
+        let cached = try SessionDataset.read(world: s.world("all")), parsed = try SessionDataset.read(world: s.world("parsed"))
+        XCTAssertEqual(cached.tracks, parsed.tracks)
+        XCTAssertEqual(cached.offsets, parsed.offsets)
+        XCTAssertTrue(message(s, "world mssd \(options) shard=5/4").contains("shard must be i/n"))
+        XCTAssertTrue(message(s, "world mssd \(options) shard=5/8").contains("holds none of the 4 log files"))
+    }
+
+    func message(_ s: ShellSession, _ line: String) -> String {
+        do { try s.execute(line); return "no error" } catch { return "\(error)" }
     }
 }

@@ -25,12 +25,12 @@ extension LoggedWorld {
     /// The progress line and interrupt of the ingest in progress (set by the shell).
     nonisolated(unsafe) public static var ingestHooks = IngestHooks()
 
-    /// Maps the cache of `files`, ingesting them into it first when there is none.
+    /// Maps the caches of `files`, ingesting those that have none first.
     /// - Throws: what reading the logs throws; `SegueError` when Ctrl-C stopped the ingest.
-    static func openCache(_ files: [String], policy: ReadPolicy, reading: LogReading, folder: String) throws -> SessionCache {
+    static func openCaches(_ files: [String], policy: ReadPolicy, reading: LogReading, folder: String) throws -> [SessionCache] {
         let hooks = ingestHooks
         let started = Date()
-        let result: (cache: SessionCache, ingested: Bool)
+        let result: (caches: [SessionCache], ingested: Int)
         do {
             result = try SessionCacheBuilder.openOrIngest(
                 files: files, policy: policy, sample: SessionSample(fraction: reading.fraction), folder: folder,
@@ -42,25 +42,35 @@ extension LoggedWorld {
                 },
                 shouldStop: hooks.shouldStop)
         } catch is SessionCacheBuilder.Interrupted {
-            throw SegueError("ingest interrupted (Ctrl-C): nothing was cached and no world was made",
-                             hint: "run the same `world mssd` again to ingest; fraction= ingests a sample faster")
+            throw SegueError("ingest interrupted (Ctrl-C): no world was made; log files finished before stay cached",
+                             hint: "run the same `world mssd` again to ingest the rest; fraction= ingests a sample faster")
         }
-        let cache = result.cache
+        let caches = result.caches
         let seconds = Date().timeIntervalSince(started)
-        if result.ingested {
-            hooks.status(String(format: "ingested %d rows of %d files in %.1f s (%.0f rows/s) into %@ (%.1f MB)",
-                                cache.summary.rowsRead, files.count, seconds, Double(cache.summary.rowsRead) / max(seconds, 1e-9),
-                                cache.path, Double(cache.byteCount) / 1e6))
+        let sessions = caches.reduce(0) { $0 + $1.sessionCount }, plays = caches.reduce(0) { $0 + $1.playCount }
+        let megabytes = Double(caches.reduce(0) { $0 + $1.byteCount }) / 1e6
+        if result.ingested > 0 {
+            hooks.status(String(format: "ingested %d of %d log files in %.1f s into %@: %d sessions, %d plays, %.1f MB of cache",
+                                result.ingested, files.count, seconds, folder, sessions, plays, megabytes))
         } else {
-            hooks.status(String(format: "opened the ingest cache %@ (%d sessions, %d plays) in %.3f s",
-                                cache.path, cache.sessionCount, cache.playCount, seconds))
+            hooks.status(String(format: "opened the ingest caches of %d log files in %@ (%d sessions, %d plays) in %.3f s",
+                                files.count, folder, sessions, plays, seconds))
         }
-        return cache
+        return caches
     }
 
-    /// Counts `cache`'s sessions and plays of tracks `index` lacks, and takes
+    /// Counts the caches' sessions and plays of tracks `index` lacks, and takes
     /// the first `users` sessions as listeners.
     /// - Returns: the sessions kept (all, or those left with a play when `drop`).
+    static func scan(_ caches: [SessionCache], index: [String: Int], users: Int, drop: Bool,
+                     listeners: inout ListenerTaste, missing: inout MissingTracks) -> Int {
+        var sessions = 0
+        for cache in caches {
+            sessions += scan(cache, index: index, users: users, drop: drop, listeners: &listeners, missing: &missing)
+        }
+        return sessions
+    }
+
     static func scan(_ cache: SessionCache, index: [String: Int], users: Int, drop: Bool,
                      listeners: inout ListenerTaste, missing: inout MissingTracks) -> Int {
         let map = cache.trackIDs.map { index[$0] ?? -1 }

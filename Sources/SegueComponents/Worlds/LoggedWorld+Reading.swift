@@ -110,6 +110,7 @@ extension LoggedWorld {
                     "plays of tracks not in the track files: error (naming counts), or drop them (counted)"),
             .string("date_format", "YYYY-MM-DD", "how the logs write dates: YYYY, MM, DD and separators, e.g. DD/MM/YYYY; * at the end ignores a time"),
             .double("fraction", 1, range: 0...1, "share of sessions kept, chosen by a hash of the session id (the same on every run)"),
+            .string("shard", "", "i/n: read only log files i, i+n, i+2n, ... (1-based), so n processes can ingest one dataset in parallel"),
             .path("cache", "folder of the ingest cache (parsed once, mapped on later loads); empty: $SEGUE_HOME/cache or .segue/cache; off: none"),
         ],
         make: { p, _ in
@@ -127,6 +128,7 @@ extension LoggedWorld {
             logged.reading.dropMissingTracks = p.string("missing_tracks") == "drop"
             logged.reading.dateFormat = p.string("date_format")
             logged.reading.fraction = p.double("fraction")
+            if !p.string("shard").isEmpty { logged.shard = try LoggedWorld.parseShard(p.string("shard")) }
             let cache = p.string("cache")
             logged.cacheFolder = cache == "off" ? nil : cache.isEmpty ? LoggedWorld.defaultCacheFolder : cache
             guard logged.reading.fraction > 0 else {

@@ -31,6 +31,9 @@ public struct LoggedWorld {
     public var users = 10_000
     /// How the logs are read (malformed rows, missing tracks, dates, sample).
     public var reading = LogReading()
+    /// Which share of the log files to read: shard `index` (1-based) of
+    /// `count` takes files index, index+count, ... of the sorted list; nil: all.
+    public var shard: (index: Int, count: Int)?
     /// The folder of the ingest cache; nil parses the logs on every load.
     public var cacheFolder: String? = LoggedWorld.defaultCacheFolder
 
@@ -55,11 +58,20 @@ public struct LoggedWorld {
     public func makeWorld() throws -> World {
         let policy = try LoggedWorld.policy(reading)
         do {
-            let logFiles = try LogFileSet.resolve(logs, option: "logs")
+            let allLogFiles = try LogFileSet.resolve(logs, option: "logs")
+            var logFiles = allLogFiles
+            var notices: [String] = []
+            if let shard {
+                logFiles = allLogFiles.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+                guard !logFiles.isEmpty else {
+                    throw SegueError("shard=\(shard.index)/\(shard.count) holds none of the \(allLogFiles.count) log files",
+                                     hint: "use at most as many shards as files")
+                }
+                notices.append("shard=\(shard.index)/\(shard.count): \(logFiles.count) of \(allLogFiles.count) log files")
+            }
             let trackFiles = try LogFileSet.resolve(tracks, option: "tracks")
             guard !logFiles.isEmpty else { throw SegueError("logs= names no file") }
             guard !trackFiles.isEmpty else { throw SegueError("tracks= names no file") }
-            var notices: [String] = []
             let catalog = try LoggedWorld.readCatalog(trackFiles, policy: policy, notices: &notices)
             var index: [String: Int] = [:]
             index.reserveCapacity(catalog.count)
@@ -71,11 +83,11 @@ public struct LoggedWorld {
             var worldReading = reading
             let summary: LogReadSummary
             if let cacheFolder {
-                let cache = try LoggedWorld.openCache(logFiles, policy: policy, reading: reading, folder: cacheFolder)
-                summary = cache.summary
-                sessions = LoggedWorld.scan(cache, index: index, users: users, drop: reading.dropMissingTracks,
+                let caches = try LoggedWorld.openCaches(logFiles, policy: policy, reading: reading, folder: cacheFolder)
+                summary = LogReadSummary.merged(caches.map(\.summary))
+                sessions = LoggedWorld.scan(caches, index: index, users: users, drop: reading.dropMissingTracks,
                                             listeners: &listeners, missing: &missing)
-                worldReading.cache = cache.path
+                worldReading.caches = caches.map(\.path)
             } else {
                 let source = SessionLogSource(files: logFiles, policy: policy, sample: SessionSample(fraction: reading.fraction))
                 defer { source.close() }
@@ -113,6 +125,16 @@ public struct LoggedWorld {
         } catch let error as DataError {
             throw SegueError(error.message, hint: error.hint)
         }
+    }
+
+    /// `i/n` with 1 ≤ i ≤ n.
+    /// - Throws: `SegueError` naming the option and the form.
+    public static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, (1...n).contains(i) else {
+            throw SegueError("shard must be i/n with 1 ≤ i ≤ n, got '\(text)'", hint: "e.g. shard=3/20 for the third of 20 processes")
+        }
+        return (i, n)
     }
 
     /// A list of files as messages name it: all of a few, else the first and a count.

@@ -10,9 +10,10 @@ public struct LogReading: Equatable, Sendable {
     public var dateFormat = "YYYY-MM-DD"
     /// The share of sessions kept, by a hash of the session id.
     public var fraction = 1.0
-    /// The ingest cache the logs were folded into (a `SessionCache` file),
-    /// which readers map instead of parsing the logs again; nil: none.
-    public var cache: String?
+    /// The ingest caches the logs were folded into (`SessionCache` files, one
+    /// per log file, in order), which readers map instead of parsing the logs
+    /// again; empty: none.
+    public var caches: [String] = []
 
     public init() {}
 }

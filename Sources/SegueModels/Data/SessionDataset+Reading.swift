@@ -31,50 +31,55 @@ extension SessionDataset {
             throw SegueError("world '\(world.name)' has no session logs",
                              hint: "make it with logs, e.g. `world demo sessions=20000`")
         }
-        if let path = world.logReading.cache, listenerFile == nil, let cache = SessionCache.open(path: path, key: nil) {
-            return try read(cache: cache, reading: world.logReading, catalog: world.catalog, label: label,
-                            limit: limit, worldName: world.name)
+        let paths = world.logReading.caches
+        if !paths.isEmpty, listenerFile == nil {
+            let caches = paths.compactMap { SessionCache.open(path: $0, key: nil) }
+            if caches.count == paths.count {
+                return try read(caches: caches, reading: world.logReading, catalog: world.catalog, label: label,
+                                limit: limit, worldName: world.name)
+            }
         }
         return try read(files: world.logFiles, reading: world.logReading, catalog: world.catalog, label: label,
                         limit: limit, worldName: world.name, listenerFile: listenerFile)
     }
 
-    /// The sessions of an ingest cache (see `SessionCache`), mapped instead of
-    /// parsed: the same dataset as reading the logs it was built from.
+    /// The sessions of ingest caches (see `SessionCache`), mapped instead of
+    /// parsed: the same dataset as reading the logs they were built from.
     /// - Throws: `SegueError` naming a track id the catalog lacks (unless
-    ///   `reading.dropMissingTracks`), or an empty cache.
-    static func read(cache: SessionCache, reading: LogReading, catalog: Catalog, label: ListenLabel,
+    ///   `reading.dropMissingTracks`), or empty caches.
+    static func read(caches: [SessionCache], reading: LogReading, catalog: Catalog, label: ListenLabel,
                      limit: Int?, worldName: String) throws -> SessionDataset {
         let lookup = TrackLookup(catalog: catalog, worldName: worldName)
-        let map = cache.trackIDs.map { lookup.index[$0] ?? -1 }
         var data = SessionDataset(label: label)
         var droppedPlays = 0, droppedSessions = 0
         var tracks: [Int] = [], listens: [Bool] = []
-        for s in 0..<cache.sessionCount {
-            if let limit, data.sessionCount >= limit { break }
-            tracks.removeAll(keepingCapacity: true)
-            listens.removeAll(keepingCapacity: true)
-            for p in cache.plays(of: s) {
-                let track = map[Int(cache.playTrack[p])]
-                if track < 0 {
-                    let id = cache.trackIDs[Int(cache.playTrack[p])]
-                    if reading.dropMissingTracks { droppedPlays += 1; continue }
-                    _ = try lookup.index(of: id, at: "\(cache.path): session \(s + 1)")
+        reading: for cache in caches {
+            let map = cache.trackIDs.map { lookup.index[$0] ?? -1 }
+            for s in 0..<cache.sessionCount {
+                if let limit, data.sessionCount >= limit { break reading }
+                tracks.removeAll(keepingCapacity: true)
+                listens.removeAll(keepingCapacity: true)
+                for p in cache.plays(of: s) {
+                    let track = map[Int(cache.playTrack[p])]
+                    if track < 0 {
+                        if reading.dropMissingTracks { droppedPlays += 1; continue }
+                        _ = try lookup.index(of: cache.trackIDs[Int(cache.playTrack[p])], at: "\(cache.path): session \(s + 1)")
+                    }
+                    tracks.append(track)
+                    listens.append(label == .notSkipped ? cache.notSkipped(p) : !cache.skip2(p))
                 }
-                tracks.append(track)
-                listens.append(label == .notSkipped ? cache.notSkipped(p) : !cache.skip2(p))
+                if tracks.isEmpty { droppedSessions += 1; continue }
+                let context = SessionContext(premium: cache.premium(s), hourOfDay: cache.hourOfDay(s), contextType: cache.contextType(s))
+                data.append(context: context, tracks: tracks, listens: listens)
             }
-            if tracks.isEmpty { droppedSessions += 1; continue }
-            let context = SessionContext(premium: cache.premium(s), hourOfDay: cache.hourOfDay(s), contextType: cache.contextType(s))
-            data.append(context: context, tracks: tracks, listens: listens)
         }
-        data.notices = cache.summary.notices
+        data.notices = LogReadSummary.merged(caches.map(\.summary)).notices
         if droppedPlays > 0 {
             data.notices.append("missing_tracks=drop: dropped \(droppedPlays) plays of tracks not in the catalog"
                                 + (droppedSessions > 0 ? ", and \(droppedSessions) sessions left with no play" : ""))
         }
         guard data.sessionCount > 0 else {
-            throw SegueError("the ingest cache \(cache.path) holds no sessions", hint: "check the logs it was built from")
+            throw SegueError("the ingest caches of world '\(worldName)' hold no sessions", hint: "check the logs they were built from")
         }
         return data
     }
