@@ -88,6 +88,7 @@ enum WorldCommands {
                 if progress, Date().timeIntervalSince(last) < 0.25 { return }
                 last = Date()
                 session.status("\r\u{1B}[K" + line, terminator: progress ? "" : "\n")
+                fflush(stdout)   // stdout is line-buffered: a line redrawn in place has no newline to flush it
             } else {
                 if progress, Date().timeIntervalSince(last) < 5 { return }
                 if progress, last == .distantPast { last = Date(); return }
