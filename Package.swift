@@ -36,9 +36,14 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // Layers, each depending only on those above it.
-        .target(name: "SegueData", swiftSettings: swift5),
+        .target(name: "SegueData", dependencies: ["CZlib"], swiftSettings: swift5),
         .target(name: "SegueTensor", swiftSettings: swift5),
         .target(name: "SegueCore", swiftSettings: swift5),
         .target(name: "SegueComponents", dependencies: ["SegueCore", "SegueData"], swiftSettings: swift5),

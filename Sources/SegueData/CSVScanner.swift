@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 /// The fields of one CSV row, unquoted and stored back to back.
@@ -39,7 +40,8 @@ struct CSVScanner {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
-    var stream: UnsafeMutablePointer<FILE>?
+    /// The file, read through zlib: gzip is inflated, anything else passes through as is.
+    var stream: gzFile?
     let chunkSize: Int
     let maxRowBytes: Int
     // The chunk: buffer[position..<end] is unread; buffer[end] is a NUL sentinel.
@@ -64,7 +66,7 @@ struct CSVScanner {
     var endsCapacity = 64
     var fieldCount = 0
 
-    init(stream: UnsafeMutablePointer<FILE>, chunkSize: Int, maxRowBytes: Int) {
+    init(stream: gzFile, chunkSize: Int, maxRowBytes: Int) {
         self.stream = stream
         self.chunkSize = chunkSize
         self.maxRowBytes = maxRowBytes
@@ -157,8 +159,9 @@ struct CSVScanner {
     mutating func skipFirstLineOfRow() throws {
         guard let stream else { return }
         if rowStartOffset < bufferOffset || rowStartOffset > bufferOffset + Int64(end) {
-            guard fseeko(stream, off_t(rowStartOffset), SEEK_SET) == 0 else {
-                throw Failure.readFailed(reason: "cannot seek back: \(String(cString: strerror(errno)))")
+            // In a gzip file this inflates again from the start: a malformed row costs a re-read.
+            guard gzseek(stream, off_t(rowStartOffset), SEEK_SET) == off_t(rowStartOffset) else {
+                throw Failure.readFailed(reason: "cannot seek back: \(GzipInput.lastError(stream))")
             }
             bufferOffset = rowStartOffset
             position = 0
@@ -268,11 +271,21 @@ struct CSVScanner {
         guard !reachedEnd, let stream else { return false }
         bufferOffset += Int64(end)
         position = 0
-        end = fread(buffer, 1, chunkSize, stream)
+        let count = gzread(stream, buffer, UInt32(chunkSize))
+        guard count >= 0 else {
+            end = 0
+            buffer[0] = 0
+            throw Failure.readFailed(reason: GzipInput.lastError(stream))
+        }
+        if Int(count) < chunkSize, GzipInput.endedEarly(stream) {
+            end = 0
+            buffer[0] = 0
+            throw Failure.readFailed(reason: "the gzip data ends early (a truncated download?)")
+        }
+        end = Int(count)
         buffer[end] = 0
         bytesRead += Int64(end)
         if end == 0 {
-            if ferror(stream) != 0 { throw Failure.readFailed(reason: String(cString: strerror(errno))) }
             reachedEnd = true
             return false
         }

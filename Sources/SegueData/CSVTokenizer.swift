@@ -1,6 +1,8 @@
+import CZlib
 import Foundation
 
-/// Splits a CSV file into rows of fields, reading it a chunk at a time.
+/// Splits a CSV file into rows of fields, reading it a chunk at a time;
+/// a gzip-compressed file (known by its magic bytes, not its name) is inflated on the way.
 ///
 /// Follows RFC 4180: fields are separated by commas; a field in double quotes
 /// may hold commas, line breaks and doubled quotes (`""` for one `"`). Rows end
@@ -25,9 +27,7 @@ final class CSVTokenizer {
     /// Opens `path` for reading; `chunkSize` is at least 16.
     /// - Throws: `DataError.cannotOpen`, or `.cannotRead` if the first chunk fails.
     init(path: String, file: String, chunkSize: Int = 1 << 20, maxRowBytes: Int = 1 << 20) throws {
-        guard let stream = fopen(path, "rb") else {
-            throw DataError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
-        }
+        let stream = try GzipInput.open(path: path, file: file)
         self.file = file
         scanner = CSVScanner(stream: stream, chunkSize: max(16, chunkSize), maxRowBytes: max(1, maxRowBytes))
         row = scanner.currentRow
@@ -46,8 +46,10 @@ final class CSVTokenizer {
         scanner.deallocate()
     }
 
-    /// Bytes pulled from the file so far (re-reads after a skip counted again).
+    /// Bytes pulled from the file so far, inflated (re-reads after a skip counted again).
     var bytesRead: Int64 { scanner.bytesRead }
+    /// How far into the file as stored (compressed, for gzip) reading has come.
+    var storedOffset: Int64 { scanner.stream.map { Int64(gzoffset($0)) } ?? 0 }
     /// Bytes read at a time.
     var chunkSize: Int { scanner.chunkSize }
     /// The line the current row starts on (1-based).
@@ -59,7 +61,7 @@ final class CSVTokenizer {
 
     /// Closes the file; later calls to `nextRow` return false.
     func close() {
-        if let stream = scanner.stream { fclose(stream) }
+        if let stream = scanner.stream { gzclose_r(stream) }
         scanner.stream = nil
         scanner.reachedEnd = true
         scanner.position = 0

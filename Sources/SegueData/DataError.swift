@@ -6,7 +6,7 @@ import Foundation
 /// so `description` reads like a compiler diagnostic followed by a hint:
 ///
 ///     logs.csv:17: column 'skip_2': expected true/false or 1/0, got "maybe"
-///     hint: fix the value, or read with ReadPolicy(onMalformedRow: .skip) to skip such rows
+///     hint: fix the value, or pass skip_malformed=true (world mssd) to skip and count such rows
 ///
 /// Columns are named by their header name; a column the header lacks (an extra
 /// field in a long row) is named by its 1-based position, as `#22`.
@@ -74,7 +74,7 @@ extension DataError: CustomStringConvertible {
 
     /// How to fix it, in one line.
     public var hint: String {
-        let skip = "or read with ReadPolicy(onMalformedRow: .skip) to skip such rows"
+        let skip = "or pass skip_malformed=true (world mssd) to skip and count such rows"
         switch self {
         case .cannotOpen:
             return "check the path and the file's permissions"
@@ -101,6 +101,8 @@ extension DataError: CustomStringConvertible {
             return "write a quote inside a quoted field as two (\"\"), or quote the whole field; \(skip)"
         case .rowTooLong:
             return "an unclosed quote usually causes this; else raise ReadPolicy.maxRowBytes"
+        case let .invalidValue(_, _, column, _, _) where column == "date":
+            return "name the logs' date format with date_format= (e.g. date_format=DD/MM/YYYY), fix the value, \(skip)"
         case .invalidValue:
             return "fix the value, \(skip)"
         case .invalidRecord:

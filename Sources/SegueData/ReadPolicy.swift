@@ -18,14 +18,18 @@ public struct ReadPolicy: Equatable, Sendable {
     /// The longest row accepted, in bytes, so an unclosed quote cannot swallow
     /// a whole file into memory. Default: 1 MiB.
     public var maxRowBytes: Int
+    /// How session logs write their `date` column. Default: `.iso` (`YYYY-MM-DD`).
+    public var dateFormat: LogDateFormat
 
     /// A policy; every parameter has the default documented on its property.
     public init(
         onMalformedRow: MalformedRowAction = .fail,
         keptErrors: Int = 10,
         chunkSize: Int = 1 << 20,
-        maxRowBytes: Int = 1 << 20
+        maxRowBytes: Int = 1 << 20,
+        dateFormat: LogDateFormat = .iso
     ) {
+        self.dateFormat = dateFormat
         self.onMalformedRow = onMalformedRow
         self.keptErrors = keptErrors
         self.chunkSize = chunkSize

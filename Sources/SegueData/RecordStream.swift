@@ -47,6 +47,8 @@ final class RecordStream<Record: CSVRecord> {
 
     /// Bytes pulled from the file so far.
     var bytesRead: Int64 { tokenizer.bytesRead }
+    /// How far into the file as stored (compressed, for gzip) reading has come.
+    var storedOffset: Int64 { tokenizer.storedOffset }
 
     /// The next record, skipping malformed rows under `.skip`; nil at the end.
     /// - Throws: under `.fail`, the first malformed row's `DataError` (the stream
@@ -72,7 +74,8 @@ final class RecordStream<Record: CSVRecord> {
             }
             do {
                 let decoder = RowDecoder<Record.Column>(
-                    row: tokenizer.row, positions: positions, file: file, line: tokenizer.line)
+                    row: tokenizer.row, positions: positions, file: file, line: tokenizer.line,
+                    dateFormat: policy.dateFormat)
                 let record = try Record(decoding: decoder)
                 report.rowsRead += 1
                 return record

@@ -10,6 +10,8 @@ struct RowDecoder<Column: CSVColumn> {
     let positions: [Int]
     let file: String
     let line: Int
+    /// How the `date` column is written.
+    var dateFormat: LogDateFormat = .iso
 
     /// The bytes of `column`'s field, without surrounding spaces and tabs.
     private func trimmedBytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
@@ -85,11 +87,11 @@ struct RowDecoder<Column: CSVColumn> {
         throw failure(column, expected: "true/false or 1/0")
     }
 
-    /// The field of `column` as a date written YYYY-MM-DD.
+    /// The field of `column` as a date written in `dateFormat` (default YYYY-MM-DD).
     /// - Throws: `DataError.invalidValue` if it is not a valid date in that form.
     func date(_ column: Column) throws -> LogDate {
-        guard let value = LogDate.parse(trimmedBytes(column)) else {
-            throw failure(column, expected: "a date as YYYY-MM-DD")
+        guard let value = dateFormat.parse(trimmedBytes(column)) else {
+            throw failure(column, expected: "a date as \(dateFormat)")
         }
         return value
     }

@@ -17,6 +17,8 @@ public final class SessionLogReader {
     public var report: ReadReport { stream.report }
     /// Bytes pulled from the file so far; stays within one chunk of the rows consumed.
     public var bytesRead: Int64 { stream.bytesRead }
+    /// How far into the file as stored (compressed, for gzip) reading has come: for progress against its size.
+    public var storedOffset: Int64 { stream.storedOffset }
     /// The header as written in the file.
     public var header: [String] { stream.header }
 

@@ -40,7 +40,7 @@ enum ModelComponents {
             }
             let config = try config(kind, p)
             let sessions = p.int("sessions")
-            let key = "\(ObjectIdentifier(world).hashValue) \(world.logFiles.first ?? "") \(kind) \(p)"
+            let key = "\(ObjectIdentifier(world).hashValue) \(world.logFiles.joined(separator: ",")) \(kind) \(p)"
             if let cached = context.cache?.object(key) as? any LearnedUserModel { return cached.sharingWeights() }
             let model = try ModelTraining.train(kind, world: world, sessions: sessions == 0 ? nil : sessions, config: config)
             context.cache?.keep(model, key)

@@ -13,6 +13,8 @@ usage: swift run -c release segue-bench [all] [options]     workload, ahdqn, cat
                                                              memory by catalog size; one playlist decision on 1M tracks, pool 10,000
        swift run -c release segue-bench models [pool=N] [seconds=S]
                                                              user-model predict throughput vs sgemm peak
+       swift run -c release segue-bench mssd [sessions=N] [files=F] [seconds=S] [folder=PATH]
+                                                             MSSD-shaped gzip logs: ingest, cache open, CWM/SWM training rows/s, peak memory
 numerics: every benchmark runs in the portable mode (this process) and then in the fast mode (a child
          process with the CPU's own BLAS kernel), and ends with fast_over_portable ratios of every rate;
          --numerics portable|fast (or SEGUE_NUMERICS) runs one mode only.
@@ -50,6 +52,8 @@ case "catalog":
     CatalogBenchmark.run(threads: BenchOptions(parsing: Array(arguments.dropFirst())).threads)
 case "models":
     ModelBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "mssd":
+    MSSDBenchmark.run(arguments: Array(arguments.dropFirst()))
 case let first where first == nil || first == "all" || first!.hasPrefix("--"):
     let options = BenchOptions(parsing: Array(arguments.drop { $0 == "all" }))
     CatalogBenchmark.run(threads: options.threads)   // first: its memory figures read resident growth

@@ -48,12 +48,14 @@ final class ShellSessionTests: XCTestCase {
 
     func testNamedValuesAndDefaults() throws {
         let s = session()
-        try s.execute("w = world demo tracks=300 users=40 sessions=0")
         XCTAssertTrue(message(s, "env").contains("no world yet"))
+        try s.execute("w = world demo tracks=300 users=40 sessions=0")
+        try s.execute("env")   // a named world is the current world (issue 17)
+        XCTAssertTrue(try s.environment(nil).world === s.world("w"))
         try s.execute("e = env world=w episodes=random-pool(size=10)")
         try s.execute("g = agent greedy env=e")
         try s.execute("compare g random env=e episodes=20")
-        XCTAssertEqual(s.valueOrder, ["w", "e", "g", "results"])
+        XCTAssertEqual(s.valueOrder, ["w", "env", "e", "g", "results"])
         guard case .evaluation(let evaluation)? = s.values["results"] else { return XCTFail("no results") }
         XCTAssertGreaterThan(evaluation.entries[0].estimate.mean, evaluation.entries[1].estimate.mean)
     }

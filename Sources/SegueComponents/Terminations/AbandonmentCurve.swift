@@ -80,7 +80,10 @@ public final class AbandonmentRule: TerminationRule {
             let text = p.string("hazard")
             if !text.isEmpty { return AbandonmentRule(curve: try AbandonmentCurve.parse(text)) }
             let world = try context.requireWorld(for: "abandonment")
-            let path = p.string("logs").isEmpty ? world.logFiles.first : p.string("logs")
+            if p.string("logs").isEmpty, !world.logFiles.isEmpty {
+                return AbandonmentRule(curve: try LoggedOutcomes.abandonmentCurve(fromLogs: world.logFiles, reading: world.logReading))
+            }
+            let path = p.string("logs").isEmpty ? nil : p.string("logs")
             guard let path else {
                 throw SegueError("abandonment: no hazard given and world '\(world.name)' has no logs to fit from",
                                  hint: "give hazard=0.05,0.2,... or logs=PATH")

@@ -185,22 +185,34 @@ public struct DemoLogs {
 
 /// Outcome sequences read from MSSD logs, for fitting session-level rules.
 public enum LoggedOutcomes {
-    /// The listen/skip outcomes of every session in `path` (label: not_skipped).
+    /// The listen/skip outcomes of every session in `paths` (label: not_skipped),
+    /// read as `reading` says (a world's `logReading`, so a fitted rule sees what the world loaded).
     /// - Throws: `SegueError` naming the file, line and column of a malformed row.
-    public static func sessions(fromLog path: String) throws -> [[Bool]] {
+    public static func sessions(fromLogs paths: [String], reading: LogReading = LogReading()) throws -> [[Bool]] {
         var all: [[Bool]] = []
         do {
-            let reader = try SessionLogReader(path: path)
-            defer { reader.close() }
-            _ = try reader.forEachSession { session in all.append(session.plays.map(\.notSkipped)) }
+            let source = SessionLogSource(files: paths, policy: try LoggedWorld.policy(reading),
+                                          sample: SessionSample(fraction: reading.fraction))
+            defer { source.close() }
+            while let session = try source.nextSession() { all.append(session.plays.map(\.notSkipped)) }
         } catch let error as DataError {
             throw SegueError(error.message, hint: error.hint)
         }
         return all
     }
 
+    /// The outcomes of every session in `path`; see `sessions(fromLogs:reading:)`.
+    public static func sessions(fromLog path: String) throws -> [[Bool]] {
+        try sessions(fromLogs: [path])
+    }
+
+    /// An abandonment curve fitted from the sessions in `paths`.
+    public static func abandonmentCurve(fromLogs paths: [String], reading: LogReading = LogReading()) throws -> AbandonmentCurve {
+        AbandonmentCurve.fit(sessions: try sessions(fromLogs: paths, reading: reading), maxRun: 8, cap: 20)
+    }
+
     /// An abandonment curve fitted from the sessions in `path`.
     public static func abandonmentCurve(fromLog path: String) throws -> AbandonmentCurve {
-        AbandonmentCurve.fit(sessions: try sessions(fromLog: path), maxRun: 8, cap: 20)
+        try abandonmentCurve(fromLogs: [path])
     }
 }

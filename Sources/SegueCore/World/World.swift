@@ -17,6 +17,12 @@ public final class World {
     /// Who listened in each logged session (`session_id,user_index`), when
     /// the logs know their listeners; listener-aware user models need it.
     public var listenerFile: String?
+    /// How `logFiles` must be read, so every reader after the world's own
+    /// (training, reports, fitted rules) reads them as it did.
+    public var logReading = LogReading()
+    /// One-line notices from making the world (rows skipped, plays dropped,
+    /// caps applied), with counts; the shell prints them once.
+    public var notices: [String] = []
     /// Free-form facts for `show` (parameters, sizes).
     public var details: [(String, String)] = []
 

@@ -20,6 +20,8 @@ public struct SessionDataset: Sendable {
     public private(set) var listeners: [Int32] = []
     /// The outcome counted as a listen.
     public let label: ListenLabel
+    /// One-line notices from reading the logs (rows skipped, plays dropped), with counts.
+    public var notices: [String] = []
 
     /// An empty dataset with outcomes read as `label`.
     public init(label: ListenLabel) { self.label = label }
@@ -54,55 +56,6 @@ public struct SessionDataset: Sendable {
     /// Fraction of plays that are listens.
     public var listenRate: Double {
         labels.isEmpty ? 0 : labels.reduce(0.0) { $0 + Double($1) } / Double(labels.count)
-    }
-
-    /// Reads the session log at `path` (MSSD schema), streaming it session by
-    /// session, mapping track ids through `catalog.ids`.
-    ///
-    /// - Parameters:
-    ///   - limit: the most sessions to read (the first ones); nil reads all.
-    ///   - worldName: named in the message about an unknown track id.
-    ///   - listenerFile: a listeners file (`session_id,user_index`) naming
-    ///     every session's listener; nil leaves listeners unknown.
-    /// - Throws: `SegueError` naming the file, line and column of a malformed
-    ///   row, the session and the track id that the catalog lacks, or a
-    ///   session the listeners file does not name.
-    public static func read(path: String, catalog: Catalog, label: ListenLabel = .notSkipped,
-                            limit: Int? = nil, worldName: String = "world",
-                            listenerFile: String? = nil) throws -> SessionDataset {
-        let lookup = TrackLookup(catalog: catalog, worldName: worldName)
-        var data = SessionDataset(label: label)
-        struct Enough: Error {}
-        do {
-            let listeners = try listenerFile.map { try SessionListenerFile.read(path: $0) }
-            let reader = try SessionLogReader(path: path)
-            defer { reader.close() }
-            do {
-                try reader.forEachSession { session in
-                    if let limit, data.sessionCount >= limit { throw Enough() }
-                    let tracks = try session.plays.map {
-                        try lookup.index(of: $0.trackID, at: "\(path): session '\(session.id)' position \($0.sessionPosition)")
-                    }
-                    let context = SessionContext(premium: session.premium, hourOfDay: session.hourOfDay,
-                                                 contextType: session.contextType)
-                    var listener = -1
-                    if let listeners, let listenerFile {
-                        guard let user = listeners[session.id] else {
-                            throw SegueError("\(listenerFile) does not name the listener of session '\(session.id)' (\(path))",
-                                             hint: "a listeners file needs one row per session of its log; fix or remove it")
-                        }
-                        listener = user
-                    }
-                    data.append(context: context, listener: listener, tracks: tracks, listens: session.plays.map(label.isListen))
-                }
-            } catch is Enough {}
-        } catch let error as DataError {
-            throw SegueError(error.message, hint: error.hint)
-        }
-        guard data.sessionCount > 0 else {
-            throw SegueError("'\(path)' holds no sessions", hint: "write logs first, e.g. `world demo sessions=2000`")
-        }
-        return data
     }
 }
 

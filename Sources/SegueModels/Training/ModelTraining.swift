@@ -69,7 +69,7 @@ public enum ModelTraining {
         }
     }
 
-    /// Reads the world's first session log and trains on it.
+    /// Reads the world's session logs (as the world read them) and trains on them.
     /// - Parameter sessions: the most sessions to read (nil: all).
     /// - Throws: `SegueError` when the world has no logs, a row is malformed,
     ///   a track id is unknown, or training fails.
@@ -77,7 +77,7 @@ public enum ModelTraining {
         _ kind: ModelKind, world: World, sessions: Int? = nil, config: TrainingConfig = TrainingConfig(),
         progress: (ModelTrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> any LearnedUserModel {
-        guard let log = world.logFiles.first else {
+        guard !world.logFiles.isEmpty else {
             throw SegueError("world '\(world.name)' has no session logs to train on",
                              hint: "make it with logs, e.g. `world demo sessions=20000`, or load a saved model with path=")
         }
@@ -85,8 +85,8 @@ public enum ModelTraining {
             throw SegueError("world '\(world.name)' has no listeners file: its logs do not say who listened in each session",
                              hint: "listener=true needs logs that name their listeners (the demo world's do; MSSD's do not)")
         }
-        let data = try SessionDataset.read(path: log, catalog: world.catalog, label: config.label, limit: sessions,
-                                           worldName: world.name, listenerFile: config.listener ? world.listenerFile : nil)
+        let data = try SessionDataset.read(world: world, label: config.label, limit: sessions,
+                                           listenerFile: config.listener ? world.listenerFile : nil)
         return try train(kind, data: data, catalog: world.catalog, population: world.population, config: config,
                          progress: progress, shouldStop: shouldStop)
     }

@@ -49,6 +49,15 @@ enum HelpCommands {
                 return nil
             }
             let found = session.registry.descriptors(named: name)
+            if found.isEmpty, let kind = try? ComponentKind.parse(name) {
+                // A kind's name (`describe world`): its components, each with its summary.
+                let components = session.registry.components(kind)
+                let width = (components.map { $0.versionedName.count }.max() ?? 0) + 2
+                var lines = ["\(kind.plural) (\(kind.rawValue)): `describe NAME` shows one's parameters; `show NAME` shows a value"]
+                lines += components.map { "  " + $0.versionedName.padding(toLength: width, withPad: " ", startingAt: 0) + $0.summary }
+                session.print(lines.joined(separator: "\n"))
+                return nil
+            }
             guard !found.isEmpty else {
                 let all = session.registry.all.flatMap { [$0.name, $0.versionedName] }
                 let near = Suggestions.closest(to: name, in: all).map { " — did you mean '\($0)'?" } ?? ""

@@ -47,21 +47,25 @@ enum ModelCommands {
             let seconds = Date().timeIntervalSince(started)
             session.status(String(format: "%@: read and trained in %.1f s", name, seconds))
             let data = try heldOut(world: world, label: model.encoder.label, sessions: sessions)
+            LogDataChecks.printNotices(data.notices, session: session)
             let split = config.split(sessionCount: data.sessionCount)
             session.print("\(kind.rawValue): \(model.training?.text ?? "")")
-            session.print(ModelReport(model: model, name: name, data: data, sessions: split.test,
-                                      part: "test split (seed \(config.seed))").text)
+            if let reason = LogDataChecks.emptyPartReason(split.test, part: "test", count: data.sessionCount, seed: config.seed) {
+                session.print("no held-out report: \(reason); `model-report \(name) part=all` scores every session")
+            } else {
+                session.print(ModelReport(model: model, name: name, data: data, sessions: split.test,
+                                          part: "test split (seed \(config.seed))").text)
+            }
             return .userModel(model, description: model.description)
         })
 
-    /// The logged sessions of `world` (the first `sessions`), read as `label`,
-    /// with their listeners when the world has a listeners file.
+    /// The logged sessions of `world` (the first `sessions`), read as `label`
+    /// and as the world read them, with their listeners when the world has a listeners file.
     static func heldOut(world: World, label: ListenLabel, sessions: Int?) throws -> SessionDataset {
-        guard let log = world.logFiles.first else {
+        guard !world.logFiles.isEmpty else {
             throw SegueError("world '\(world.name)' has no session logs", hint: "make it with logs, e.g. `world demo sessions=20000`")
         }
-        return try SessionDataset.read(path: log, catalog: world.catalog, label: label, limit: sessions, worldName: world.name,
-                                       listenerFile: world.listenerFile)
+        return try SessionDataset.read(world: world, label: label, limit: sessions, listenerFile: world.listenerFile)
     }
 
     /// The learned model called `name`.
@@ -113,6 +117,7 @@ enum ModelCommands {
             guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
                 throw SegueError("model-report: part is test, validation, train or all, got '\(part)'")
             }
+            try LogDataChecks.requireSessions(sessions, part: part, count: data.sessionCount, seed: seed, command: "model-report")
             let reports = models.map {
                 ModelReport(model: $0.1, name: $0.0, data: data, sessions: sessions,
                             part: part == "all" ? "all sessions" : "\(part) split (seed \(seed))")

@@ -123,6 +123,7 @@ enum ValidationCommands {
             guard let sessions = config.split(sessionCount: data.sessionCount).sessions(part, count: data.sessionCount) else {
                 throw SegueError("sim-report: part is test, validation, train or all, got '\(part)'")
             }
+            try LogDataChecks.requireSessions(sessions, part: part, count: data.sessionCount, seed: seed, command: "sim-report")
             let calibration = SimulatorCalibration(
                 userModel: env.userModel, terminations: env.terminations, world: env.world, data: data, sessions: sessions,
                 part: part == "all" ? "all sessions" : "\(part) split (seed \(seed))", seed: env.seed)

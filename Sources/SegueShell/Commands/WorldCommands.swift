@@ -1,3 +1,4 @@
+import Foundation
 import SegueCore
 import SegueComponents
 
@@ -8,7 +9,10 @@ enum WorldCommands {
     static let world = Command(
         "world", topic: "worlds and environments", usage: "[NAME =] world KIND [key=value ...]",
         abstract: "make a world (catalog, listeners, logs): `world demo`, `world bench`",
-        discussion: "Parameters come from the world's schema: `describe demo` lists them.",
+        discussion: """
+        Parameters come from the world's schema: `describe demo`, `describe mssd` list them (`describe world`
+        lists the kinds). The world made last is the current one, which commands use unless given world=.
+        """,
         completions: [.component(.world)], forwards: .component(.world), makesValue: true,
         run: { inv, session in
             let kind = inv.positional.first ?? "demo"
@@ -18,7 +22,17 @@ enum WorldCommands {
                 session.noteWritten(folder)
             }
             let context = ComponentContext(registry: session.registry, values: session.objects)
-            let world: World = try session.registry.make(.world, spec, context: context)
+            LoggedWorld.ingestHooks = ingestHooks(session)
+            defer { LoggedWorld.ingestHooks = IngestHooks() }
+            let world: World
+            do {
+                world = try session.registry.make(.world, spec, context: context)
+            } catch {
+                if session.isInteractive { session.status("\r\u{1B}[K", terminator: "") }
+                if session.interrupted() { session.clearInterrupt() }
+                throw error
+            }
+            LogDataChecks.printNotices(world.notices, session: session)
             return .world(world)
         })
 
@@ -53,6 +67,27 @@ enum WorldCommands {
                 .build(recipe, world: world)
             return .environment(environment)
         })
+
+    /// Progress of an ingest as the shell shows it: one line redrawn at most
+    /// four times a second at a terminal, else a plain line every 5 seconds;
+    /// final lines (ingested, opened) always. Ctrl-C stops the ingest.
+    static func ingestHooks(_ session: ShellSession) -> IngestHooks {
+        var last = Date.distantPast
+        return IngestHooks(status: { line in
+            let progress = line.hasPrefix("ingesting:")
+            if session.isInteractive {
+                if progress, Date().timeIntervalSince(last) < 0.25 { return }
+                last = Date()
+                session.status("\r\u{1B}[K" + line, terminator: progress ? "" : "\n")
+                fflush(stdout)   // stdout is line-buffered: a line redrawn in place has no newline to flush it
+            } else {
+                if progress, Date().timeIntervalSince(last) < 5 { return }
+                if progress, last == .distantPast { last = Date(); return }
+                last = Date()
+                session.status(line)
+            }
+        }, shouldStop: session.interrupted)
+    }
 
     static let check = Command(
         "check-env", topic: "worlds and environments", usage: "check-env [ENV] [episodes=N]",

@@ -115,11 +115,16 @@ public final class ShellSession {
         print("\(name): \(value.summary)")
     }
 
-    /// Keeps a value under `name`, replacing any earlier one.
+    /// Keeps a value under `name`, replacing any earlier one. A world becomes
+    /// the current world, which commands use when given no world=.
     public func keep(_ value: ShellValue, as name: String) {
         if values[name] == nil { valueOrder.append(name) }
         values[name] = value
+        if case .world = value { currentWorldName = name }
     }
+
+    /// The name of the world made last (`w = world mssd ...` makes `w` current).
+    public private(set) var currentWorldName: String?
 
     /// Prints a line (or several) into the current cell and the sink.
     public func print(_ text: String) {
@@ -172,9 +177,9 @@ public final class ShellSession {
         throw SegueError("no value named '\(name)'\(near)", hint: valueOrder.isEmpty ? "make one, e.g. `world demo`" : "`vars` lists them")
     }
 
-    /// The world called `name` (default `world`).
+    /// The world called `name` (default: the current world, the one made last).
     public func world(_ name: String?) throws -> World {
-        let key = name ?? "world"
+        let key = name ?? currentWorldName ?? "world"
         if name == nil, values[key] == nil {
             throw SegueError("no world yet", hint: "make one first: `world demo`")
         }

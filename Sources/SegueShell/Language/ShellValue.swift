@@ -44,7 +44,8 @@ public enum ShellValue {
         switch self {
         case .world(let w):
             return "world '\(w.name)': \(w.catalog.count) tracks × \(w.catalog.featureCount) features, \(w.population.count) users"
-                + (w.logFiles.isEmpty ? "" : ", logs \(w.logFiles.joined(separator: ", "))")
+                + (w.logFiles.isEmpty ? "" : ", logs " + (w.logFiles.count <= 3 ? w.logFiles.joined(separator: ", ")
+                    : "\(w.logFiles[0]) and \(w.logFiles.count - 1) more files"))
         case .environment(let e):
             return "env over '\(e.world.name)': \(e.recipe?.description ?? "custom")"
         case .agent(_, let d): return "agent \(d)"

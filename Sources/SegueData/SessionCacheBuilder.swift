@@ -1,0 +1,181 @@
+import Foundation
+
+/// Ingests session logs into `SessionCache` files, one per log: parses every row once,
+/// keeps what the models need, and writes the file atomically (a temporary
+/// sibling renamed into place), so a reader never maps a half-written cache.
+///
+///     let (caches, _) = try SessionCacheBuilder.openOrIngest(files: logs, policy: .strict, sample: .all,
+///                                                             folder: ".segue/cache")
+public enum SessionCacheBuilder {
+    /// Where an ingest stands, for a progress line.
+    public struct Progress: Sendable {
+        /// Rows parsed so far.
+        public var rows: Int
+        /// Bytes of the files as stored (compressed for gzip) read so far, and in all.
+        public var storedBytes: Int64, totalStoredBytes: Int64
+        /// Seconds since the ingest began.
+        public var seconds: Double
+
+        /// Rows a second so far.
+        public var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
+        /// Seconds left, guessed from the share of bytes read.
+        public var secondsLeft: Double? {
+            guard storedBytes > 0, totalStoredBytes > storedBytes else { return nil }
+            return seconds * Double(totalStoredBytes - storedBytes) / Double(storedBytes)
+        }
+    }
+
+    /// Thrown when `shouldStop` asked the ingest to stop; nothing was cached.
+    public struct Interrupted: Error {}
+
+    /// The key of `files` (path, size, modification time) read under `policy` and `sample`.
+    public static func key(files: [String], policy: ReadPolicy, sample: SessionSample) -> UInt64 {
+        var text = "segue-session-cache-v1|\(policy.onMalformedRow == .skip)|\(policy.dateFormat)|\(sample.fraction)"
+        for file in files {
+            var info = stat()
+            let known = stat(file, &info) == 0
+            let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+            text += "|\(absolute):\(known ? Int64(info.st_size) : -1):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        return SessionSample.hash(text)
+    }
+
+    /// The caches of `files` in `folder`, one per log file: each mapped if one
+    /// with the same key is there, else ingested from its log and written
+    /// first. One cache a file lets independent processes ingest disjoint
+    /// files (shards) into one folder, and a changed file costs only its own ingest.
+    /// - Parameters:
+    ///   - progress: called about every 64k rows while ingesting (rows and bytes over all files).
+    ///   - shouldStop: asked as often; true stops the ingest (`Interrupted`);
+    ///     files finished before stay cached.
+    /// - Returns: the caches in file order, and how many were ingested now.
+    /// - Throws: what reading the logs throws; `DataError.cannotWrite` when the
+    ///   folder or file cannot be written; `Interrupted`.
+    public static func openOrIngest(files: [String], policy: ReadPolicy, sample: SessionSample, folder: String,
+                                    progress: (Progress) -> Void = { _ in },
+                                    shouldStop: () -> Bool = { false }) throws -> (caches: [SessionCache], ingested: Int) {
+        let total = files.reduce(Int64(0)) { $0 + fileSize($1) }
+        var caches: [SessionCache] = [], ingested = 0
+        var rowsBefore = 0, bytesBefore: Int64 = 0
+        let started = Date()
+        for file in files {
+            let key = key(files: [file], policy: policy, sample: sample)
+            let path = (folder as NSString).appendingPathComponent(String(format: "sessions-%016llx.cache", key))
+            if let cache = SessionCache.open(path: path, key: key) {
+                caches.append(cache)
+            } else {
+                let source = SessionLogSource(files: [file], policy: policy, sample: sample)
+                defer { source.close() }
+                var builder = Builder()
+                var nextReport = 0
+                while let session = try source.nextSession() {
+                    builder.add(session)
+                    if source.summary.rowsRead >= nextReport {
+                        nextReport = source.summary.rowsRead + (1 << 16)
+                        if shouldStop() { throw Interrupted() }
+                        progress(Progress(rows: rowsBefore + source.summary.rowsRead,
+                                          storedBytes: bytesBefore + source.currentStoredOffset,
+                                          totalStoredBytes: total, seconds: Date().timeIntervalSince(started)))
+                    }
+                }
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try builder.write(to: path, key: key, summary: source.summary)
+                guard let cache = SessionCache.open(path: path, key: key) else {
+                    throw DataError.cannotRead(file: path, reason: "the cache just written does not read back")
+                }
+                caches.append(cache)
+                ingested += 1
+                rowsBefore += source.summary.rowsRead
+            }
+            bytesBefore += fileSize(file)
+        }
+        return (caches, ingested)
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    /// The sections of a cache, growing in memory while the logs are read.
+    struct Builder {
+        var playStart: [UInt64] = [0]
+        var sessionInfo: [UInt32] = []
+        var playTrack: [UInt32] = []
+        var playFlags: [UInt8] = []
+        var trackIndex: [String: UInt32] = [:]
+        var trackIDs: [String] = []
+        var contextIndex: [String: UInt32] = [:]
+        var contextTypes: [String] = []
+
+        mutating func add(_ session: LoggedSession) {
+            let context: UInt32
+            if let known = contextIndex[session.contextType] { context = known } else {
+                context = UInt32(min(contextTypes.count, 0xFFFF))
+                if contextTypes.count < 0xFFFF { contextIndex[session.contextType] = context; contextTypes.append(session.contextType) }
+            }
+            sessionInfo.append((session.premium ? 1 : 0) | (session.isComplete ? 2 : 0)
+                               | UInt32(session.hourOfDay) << 2 | context << 8)
+            for play in session.plays {
+                let track: UInt32
+                if let known = trackIndex[play.trackID] { track = known } else {
+                    track = UInt32(trackIDs.count)
+                    trackIndex[play.trackID] = track
+                    trackIDs.append(play.trackID)
+                }
+                playTrack.append(track)
+                playFlags.append((play.notSkipped ? 1 : 0) | (play.skip1 ? 2 : 0) | (play.skip2 ? 4 : 0) | (play.skip3 ? 8 : 0))
+            }
+            playStart.append(UInt64(playTrack.count))
+        }
+
+        /// Writes the file into a temporary sibling, then renames it into place.
+        func write(to path: String, key: UInt64, summary: LogReadSummary) throws {
+            var header = [UInt64](repeating: 0, count: SessionCache.headerWords)
+            header[0] = SessionCache.magic
+            header[1] = key
+            header[2] = UInt64(sessionInfo.count)
+            header[3] = UInt64(playTrack.count)
+            header[4] = UInt64(trackIDs.count)
+            header[5] = UInt64(contextTypes.count)
+            header[6] = UInt64(summary.files)
+            header[7] = UInt64(summary.rowsRead)
+            header[8] = UInt64(summary.rowsSkipped)
+            header[9] = UInt64(summary.sessionsSampledOut)
+            header[10] = UInt64(summary.incompleteSessions)
+            let temporary = path + ".tmp-\(getpid())"
+            guard let stream = fopen(temporary, "wb") else {
+                throw DataError.cannotWrite(file: path, reason: String(cString: strerror(errno)))
+            }
+            var failed = false
+            func put<T>(_ values: [T]) {
+                values.withUnsafeBytes { bytes in
+                    if fwrite(bytes.baseAddress, 1, bytes.count, stream) != bytes.count { failed = true }
+                    let pad = (8 - bytes.count % 8) % 8
+                    if pad > 0, fwrite([UInt8](repeating: 0, count: pad), 1, pad, stream) != pad { failed = true }
+                }
+            }
+            func putStrings(_ strings: [String]) {
+                var offsets: [UInt64] = [0], bytes: [UInt8] = []
+                for s in strings { bytes += Array(s.utf8); offsets.append(UInt64(bytes.count)) }
+                put(offsets)
+                put(bytes)
+            }
+            put(header)
+            put(playStart)
+            put(sessionInfo)
+            put(playTrack)
+            put(playFlags)
+            putStrings(trackIDs)
+            putStrings(contextTypes)
+            putStrings([summary.firstErrors.first?.message ?? summary.firstErrorMessage ?? ""])
+            if fflush(stream) != 0 || fsync(fileno(stream)) != 0 { failed = true }
+            let reason = String(cString: strerror(errno))
+            fclose(stream)
+            guard !failed, rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw DataError.cannotWrite(file: path, reason: reason)
+            }
+        }
+    }
+}

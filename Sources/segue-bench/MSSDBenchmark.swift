@@ -1,0 +1,142 @@
+import Foundation
+import SegueComponents
+import SegueCore
+import SegueData
+import SegueModels
+import SegueTensor
+
+/// `segue-bench mssd [sessions=N] [files=F] [seconds=S] [folder=PATH]`: the
+/// MSSD as shipped, at scale. Writes an MSSD-shaped dataset of N sessions
+/// with the demo world's writer, in F gzip log files and two track files,
+/// then measures, in one run:
+///
+/// - `mssd.csv_parse.rows_per_s`: the baseline, `SessionLogReader` over the
+///   same logs as plain CSV;
+/// - `mssd.ingest.rows_per_s`: `world mssd logs=DIR tracks=A,B`'s first load
+///   (gzip, parse, binary cache), and its peak memory;
+/// - `mssd.cache_open.ms`, `mssd.reload.s`: mapping the cache, and the whole
+///   second load (track files, counts, listeners);
+/// - `mssd.dataset.s`: `train-model`'s read of the sessions from the cache;
+/// - `mssd.cwm.rows_per_s`, `mssd.swm.rows_per_s`: one epoch of training
+///   (or S seconds), plays a second, and peak memory while training;
+/// - `sgemm_gflops`: the machine's BLAS rate in the same run.
+enum MSSDBenchmark {
+    static func run(arguments: [String]) {
+        BLAS.setThreadCount(1)
+        var options = ["sessions": "100000", "files": "20", "seconds": "60",
+                       "folder": NSTemporaryDirectory() + "segue-bench-mssd"]
+        for argument in arguments {
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, options[parts[0]] != nil else {
+                fail("expected sessions=N, files=F, seconds=S or folder=PATH, got '\(argument)'")
+            }
+            options[parts[0]] = parts[1]
+        }
+        guard let sessions = Int(options["sessions"]!), sessions > 0, let files = Int(options["files"]!), files > 0,
+              let seconds = Double(options["seconds"]!) else { fail("sessions, files and seconds must be numbers above 0") }
+        let folder = options["folder"]!
+        do {
+            try measure(sessions: sessions, files: files, seconds: seconds, folder: folder)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("segue-bench mssd: \(message)\n".utf8))
+        exit(1)
+    }
+
+    static func measure(sessions: Int, files: Int, seconds: Double, folder: String) throws {
+        Figure(name: "sgemm_gflops", value: Measure.sgemmGFLOPS(), unit: "GFLOP/s", note: "512^3, 1 thread").print()
+        let (logs, tracks, plain) = try writeDataset(sessions: sessions, files: files, folder: folder)
+
+        // Baseline: parsing the same logs as plain CSV, nothing kept.
+        var rows = 0
+        let parse = try Measure.seconds {
+            for file in plain {
+                let reader = try SessionLogReader(path: file)
+                try reader.forEach { _ in rows += 1 }
+            }
+        }
+        for file in plain { try? FileManager.default.removeItem(atPath: file) }
+        Figure(name: "mssd.csv_parse.rows_per_s", value: Double(rows) / parse, unit: "rows/s",
+               note: "\(rows) rows of \(files) plain CSV files, 1 thread").print()
+
+        let cacheFolder = folder + "/cache"
+        try? FileManager.default.removeItem(atPath: cacheFolder)
+        var logged = LoggedWorld(logs: logs, tracks: tracks.joined(separator: ","))
+        logged.cacheFolder = cacheFolder
+        logged.users = 10_000
+        Measure.resetPeakResident()
+        var world: World!
+        let ingest = try Measure.seconds { world = try logged.makeWorld() }
+        Figure(name: "mssd.ingest.rows_per_s", value: Double(rows) / ingest, unit: "rows/s",
+               note: String(format: "%d rows, %d gzip files, %.1f s, peak %.0f MB", rows, files, ingest, Measure.peakResidentMB())).print()
+        let cachePaths = world.logReading.caches
+        var caches: [SessionCache] = []
+        let open = Measure.seconds { caches = cachePaths.compactMap { SessionCache.open(path: $0, key: nil) } }
+        Figure(name: "mssd.cache_open.ms", value: open * 1000, unit: "ms",
+               note: String(format: "%d caches, %d sessions, %.0f MB", caches.count, caches.reduce(0) { $0 + $1.sessionCount },
+                            Double(caches.reduce(0) { $0 + $1.byteCount }) / 1e6)).print()
+        caches = []
+        let reload = try Measure.seconds { world = try logged.makeWorld() }
+        Figure(name: "mssd.reload.s", value: reload, unit: "s", note: "second world mssd load: track files, counts, listeners").print()
+
+        var data: SessionDataset!
+        let read = try Measure.seconds { data = try SessionDataset.read(world: world) }
+        Figure(name: "mssd.dataset.s", value: read, unit: "s", note: "\(data.playCount) plays from the cache").print()
+
+        for kind in [ModelKind.cwm, .swm] {
+            var config = TrainingConfig()
+            config.epochs = 1
+            let split = config.split(sessionCount: data.sessionCount)
+            let trainPlays = split.train.reduce(0) { $0 + data.length(of: $1) }
+            var fraction = 0.0
+            Measure.resetPeakResident()
+            let start = Date()
+            let elapsed = try Measure.seconds {
+                _ = try ModelTraining.train(kind, data: data, catalog: world.catalog, population: world.population, config: config,
+                                            progress: { p in fraction = Double(p.batch) / Double(max(p.batches, 1)) },
+                                            shouldStop: { Date().timeIntervalSince(start) > seconds })
+            }
+            let trained = Double(trainPlays) * fraction
+            Figure(name: "mssd.\(kind.rawValue).rows_per_s", value: trained / elapsed, unit: "rows/s",
+                   note: String(format: "%.0f training plays of %d in %.1f s (with validation and test passes), peak %.0f MB",
+                                trained, trainPlays, elapsed, Measure.peakResidentMB())).print()
+        }
+    }
+
+    /// The dataset: `files` folders of demo-world sessions (distinct seeds,
+    /// so distinct session ids), each log gzip-compressed into `logs/`, and the
+    /// track file split in two. Reused when already there.
+    /// - Returns: the logs folder, the two track files, and the plain logs (for the baseline).
+    static func writeDataset(sessions: Int, files: Int, folder: String) throws -> (String, [String], [String]) {
+        let logs = "\(folder)/logs-\(sessions)-\(files)"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        let (world, facts) = DemoWorld().build()
+        var plain: [String] = []
+        for k in 0..<files {
+            let count = sessions / files + (k < sessions % files ? 1 : 0)
+            let part = "\(folder)/part-\(sessions)-\(k)"
+            try DemoLogs(world: world, facts: facts, seed: 1_000 + UInt64(k)).write(sessions: count, to: part)
+            let csv = "\(logs)/log_\(k).csv"
+            try? fm.removeItem(atPath: csv)
+            try? fm.removeItem(atPath: csv + ".gz")
+            try fm.copyItem(atPath: "\(part)/sessions.csv", toPath: csv)
+            let copy = "\(folder)/plain-\(k).csv"
+            try? fm.removeItem(atPath: copy)
+            try fm.moveItem(atPath: "\(part)/sessions.csv", toPath: copy)
+            try? fm.removeItem(atPath: "\(part)/world.txt")   // the part is not reused as a demo folder
+            guard system("gzip -1 '\(csv)'") == 0 else { throw SegueError("gzip failed on \(csv)") }
+            plain.append(copy)
+        }
+        let lines = try String(contentsOfFile: "\(folder)/part-\(sessions)-0/tracks.csv", encoding: .utf8).split(separator: "\n")
+        let half = 1 + (lines.count - 1) / 2
+        let tracks = ["\(folder)/tf_000000000000.csv", "\(folder)/tf_000000000001.csv"]
+        try (lines[..<half].joined(separator: "\n") + "\n").write(toFile: tracks[0], atomically: true, encoding: .utf8)
+        try ([lines[0]] + lines[half...]).joined(separator: "\n").appending("\n").write(toFile: tracks[1], atomically: true, encoding: .utf8)
+        return (logs, tracks, plain)
+    }
+}
