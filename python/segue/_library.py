@@ -59,6 +59,8 @@ _SIGNATURES = {
     "segue_vec_buffer": ([_P, _I32], _P),
     "segue_vec_reset": ([_P, _I64], _I32),
     "segue_vec_step": ([_P, _P, _I32], _I32),
+    "segue_cwm_input_width": ([_P, _S], _I64),
+    "segue_cwm_logits": ([_P, _S, _P, _I64, _I64, _P], _I32),
 }
 
 
