@@ -1,5 +1,6 @@
 import Foundation
 import SegueCore
+import SegueModels
 import SegueShell
 
 /// One environment behind the C ABI, with the buffers its observations are
@@ -24,12 +25,15 @@ final class EnvironmentHandle {
 
     /// Whether the buffers are this handle's own (not a vector's rows).
     private let ownsBuffers: Bool
+    /// Whether rebuilding gives a held trained model a replica (a vector's environments).
+    let replica: Bool
 
     /// A handle with its own buffers, or writing into `rows` (a vector
     /// environment's row for it), which the caller keeps alive.
     init(session: ShellSession, environment: Environment,
          rows: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Int8>)? = nil) {
         self.session = session
+        replica = rows != nil
         self.environment = environment
         let shape = EnvironmentHandle.shape(of: environment)
         (contextLength, candidateCount, featureCount) = shape
@@ -68,7 +72,7 @@ final class EnvironmentHandle {
     func reset(seed: UInt64?, episode: Int?) throws {
         var episode = episode
         if let seed, seed != environment.seed {
-            environment = try EnvironmentHandle.rebuild(environment, seed: seed, session: session)
+            environment = try EnvironmentHandle.rebuild(environment, seed: seed, session: session, replica: replica)
         }
         if seed != nil && episode == nil { episode = 0 }
         let step = episode.map { environment.reset(episode: $0) } ?? environment.reset()
@@ -111,14 +115,28 @@ final class EnvironmentHandle {
     }
 
     /// A new environment from `environment`'s recipe, with seed `seed`: its
-    /// own components, except user models held as values (trained models).
-    static func rebuild(_ environment: Environment, seed: UInt64, session: ShellSession) throws -> Environment {
+    /// own components. A user model held as a value (a trained model) is
+    /// shared, or with `replica` a copy sharing its weights with its own
+    /// per-episode state, as `train envs=N` makes replicas.
+    static func rebuild(_ environment: Environment, seed: UInt64, session: ShellSession, replica: Bool = false) throws -> Environment {
         guard var recipe = environment.recipe else {
             throw SegueError("this environment has no recipe to rebuild with seed \(seed)",
                              hint: "make it with `env` so it carries its recipe")
         }
         recipe.seed = seed
-        return try EnvironmentBuilder(registry: session.registry, values: session.objects).build(recipe, world: environment.world)
+        var values = session.objects
+        if replica, holdsUserModel(environment, session: session),
+           let learned = environment.userModel as? any LearnedUserModel {
+            values[recipe.userModel.name] = learned.sharingWeights()
+        }
+        return try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: environment.world)
+    }
+
+    /// Whether the environment's user model is a value of the session (a
+    /// trained model) rather than a component built for it.
+    static func holdsUserModel(_ environment: Environment, session: ShellSession) -> Bool {
+        guard let recipe = environment.recipe else { return true }
+        return recipe.userModel.parameters.isEmpty && session.objects[recipe.userModel.name] != nil
     }
 }
 

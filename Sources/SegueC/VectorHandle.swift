@@ -19,8 +19,10 @@ final class VectorHandle {
     let stepTypes: UnsafeMutablePointer<Int32>
     let terminated: UnsafeMutablePointer<Int8>
     let truncated: UnsafeMutablePointer<Int8>
-    /// Whether the environments share no mutable component (a user model held
-    /// as a value is shared): only then do they step in parallel.
+    /// Whether the environments step in parallel: only when every component
+    /// was built for its environment. A trained model held as a value gives
+    /// each environment a replica sharing its weights (its own per-episode
+    /// state), and those step one after another.
     let parallel: Bool
     var lastError = CText("")
 
@@ -47,7 +49,8 @@ final class VectorHandle {
         var made: [EnvironmentHandle] = []
         do {
             for i in 0..<count {
-                let env = try EnvironmentHandle.rebuild(base.environment, seed: seed &+ UInt64(i), session: base.session)
+                let env = try EnvironmentHandle.rebuild(base.environment, seed: seed &+ UInt64(i), session: base.session,
+                                                        replica: true)
                 made.append(EnvironmentHandle(session: base.session, environment: env, rows: (
                     context + i * contextLength, candidates + i * candidateCount * featureCount, mask + i * candidateCount)))
             }
@@ -56,7 +59,8 @@ final class VectorHandle {
             throw error
         }
         environments = made
-        parallel = Set(made.map { ObjectIdentifier($0.environment.userModel) }).count == count
+        parallel = !EnvironmentHandle.holdsUserModel(base.environment, session: base.session)
+            && Set(made.map { ObjectIdentifier($0.environment.userModel) }).count == count
     }
 
     deinit {

@@ -1,5 +1,7 @@
 """The vector environment: all N stepped in one call into Swift, environment
 i's numbers independent of N and of the thread count, next-step autoreset."""
+from pathlib import Path
+
 import numpy as np
 from gymnasium.vector import VectorEnv
 
@@ -40,7 +42,10 @@ def _per_env(vec, seed, steps, rng_offset=0):
     rows = [[] for _ in range(vec.num_envs)]
     for _ in range(steps):
         masks = vec.action_masks()
-        actions = np.array([rngs[i].choice(np.flatnonzero(masks[i])) for i in range(vec.num_envs)])
+        # An environment whose episode just ended (mask all 0 when the pool ran
+        # out) starts the next one on this step and ignores its action.
+        actions = np.array([rngs[i].choice(np.flatnonzero(masks[i])) if masks[i].any() else 0
+                            for i in range(vec.num_envs)])
         obs, rewards, terminated, truncated, info = vec.step(actions)
         for i in range(vec.num_envs):
             rows[i].append((float(rewards[i]), bool(terminated[i]), bool(truncated[i]), int(info["step_type"][i]),
@@ -72,3 +77,15 @@ def test_vector_errors_name_the_environment():
         assert "environment 1" in str(error) and "the pool has 20" in str(error), error
     else:
         raise AssertionError("an action outside the pool was accepted")
+
+
+def test_trained_model_replicas_step_one_after_another():
+    # A trained SWM held as a value: each environment gets a replica sharing its
+    # weights with its own per-episode state; they step serially, with the
+    # same numbers as one environment alone.
+    session = dict(session=Path(__file__).resolve().parent / "swm-env.segue", env="sim")
+    vec = segue.make_vec(num_envs=3, seed=5, **session)
+    assert not vec.parallel
+    rows = _per_env(vec, 5, 25)
+    alone = _per_env(segue.make_vec(num_envs=1, seed=7, **session), 7, 25, rng_offset=2)
+    assert rows[2] == alone[0], "a replica of a trained model played differently beside others"
