@@ -54,7 +54,7 @@ let package = Package(
         // The C ABI over headless sessions, for Python (see docs/python.md). Every
         // Segue module is linked into libSegueC.so once; Python opens it with
         // RTLD_GLOBAL so plugins resolve their Segue symbols against that copy.
-        .target(name: "SegueC", dependencies: ["SegueShell"], swiftSettings: swift5),
+        .target(name: "SegueC", dependencies: ["SegueShell", "SegueModels", "SegueAgents"], swiftSettings: swift5),
         .executableTarget(
             name: "segue",
             dependencies: ["SegueShell", "SegueTensor"],

@@ -1,5 +1,6 @@
 import Foundation
 import SegueCore
+import SegueAgents
 import SegueModels
 import SegueShell
 import SegueTensor
@@ -44,6 +45,31 @@ public func segue_cwm_logits(_ env: OpaquePointer, _ name: UnsafePointer<CChar>,
                        storage: Array(UnsafeBufferPointer(start: inputs, count: Int(rows * width))))
         let y = model.logits(x)
         y.storage.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: Int(rows)) }
+        return 0
+    }
+}
+
+/// Q values of the AH-DQN (or DQN) agent `name` of the session that made
+/// `env`, for every candidate of `env`'s current observation, written to
+/// `out[0..<C]`.
+@_cdecl("segue_agent_values")
+public func segue_agent_values(_ env: OpaquePointer, _ name: UnsafePointer<CChar>, _ out: UnsafeMutablePointer<Float>) -> Int32 {
+    let e = handle(env)
+    return guarded(e) {
+        let key = String(cString: name)
+        let value = try e.session.value(key)
+        guard case .agent(let agent, _) = value else {
+            throw SegueError("'\(key)' is \(value.kindWithArticle), not an agent", hint: "name an agent made by `agent ahdqn`")
+        }
+        guard let learner = agent as? QLearningAgent else {
+            throw SegueError("'\(key)' has no Q values", hint: "name an agent made by `agent ahdqn` or `agent dqn`")
+        }
+        guard e.environment.episode != nil else { throw SegueError("no observation yet", hint: "reset the environment first") }
+        let values = learner.values(e.environment.observation())
+        guard values.count == e.candidateCount else {
+            throw SegueError("'\(key)' scores \(values.count) candidates, the environment has \(e.candidateCount)")
+        }
+        values.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: values.count) }
         return 0
     }
 }

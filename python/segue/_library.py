@@ -61,6 +61,7 @@ _SIGNATURES = {
     "segue_vec_step": ([_P, _P, _I32], _I32),
     "segue_cwm_input_width": ([_P, _S], _I64),
     "segue_cwm_logits": ([_P, _S, _P, _I64, _I64, _P], _I32),
+    "segue_agent_values": ([_P, _S, _P], _I32),
 }
 
 

@@ -1,5 +1,6 @@
 """Segue's saved weights in numpy: a safetensors reader that needs only numpy,
-and the CWM forward pass reproduced from a `save-model` file.
+the CWM forward pass reproduced from a `save-model` file, and AH-DQN's Q
+values from a `checkpoint` file.
 
 Tensor names and layouts are in docs/python.md. The `safetensors` package
 reads the same files (`safetensors.numpy.load_file`); this reader keeps the
@@ -37,7 +38,8 @@ def load_safetensors(path):
 
 def _dense_layers(tensors, prefix):
     """The (weight, bias) pairs of `prefix.N.weight` / `prefix.N.bias`, by N."""
-    indices = sorted({int(k.split(".")[1]) for k in tensors if k.startswith(prefix + ".") and k.endswith(".weight")})
+    depth = prefix.count(".") + 1
+    indices = sorted({int(k.split(".")[depth]) for k in tensors if k.startswith(prefix + ".") and k.endswith(".weight")})
     if not indices:
         raise SegueError("no %s.N.weight tensors: not a Segue network" % prefix)
     return [(tensors["%s.%d.weight" % (prefix, i)], tensors["%s.%d.bias" % (prefix, i)].reshape(-1)) for i in indices]
@@ -90,5 +92,31 @@ def segue_cwm_logits(env, model, rows):
     status = lib.segue_cwm_logits(env._handle, model.encode(), rows.ctypes.data, rows.shape[0], rows.shape[1],
                                   out.ctypes.data)
     if status != 0:
+        raise SegueError(text(lib.segue_env_error(env._handle)))
+    return out
+
+
+def ahdqn_values(tensors, context, candidates, network="online"):
+    """AH-DQN's Q value of every candidate from a `checkpoint` file's tensors
+    (`online.*`, or `target.*`): the first layer splits its weight into the
+    context's share and the candidate's, `h = relu(context·Wc + features·Wf + b)`,
+    then `tail.N` Dense layers with ReLU between them and a linear output."""
+    context = np.asarray(context, np.float32).reshape(1, -1)
+    candidates = np.asarray(candidates, np.float32)
+    first = network + ".first."
+    h = context @ tensors[first + "context_weight"] + candidates @ tensors[first + "feature_weight"] \
+        + tensors[first + "bias"].reshape(-1)
+    tail = _dense_layers(tensors, network + ".tail")
+    for weight, bias in tail:
+        h = np.maximum(h, 0) @ weight + bias
+    return h[:, 0]
+
+
+def segue_agent_values(env, agent):
+    """Segue's own Q values from the agent value `agent` of the session that
+    made `env`, for every candidate of `env`'s current observation."""
+    lib = env._lib
+    out = np.zeros(env.candidate_count, dtype=np.float32)
+    if lib.segue_agent_values(env._handle, agent.encode(), out.ctypes.data) != 0:
         raise SegueError(text(lib.segue_env_error(env._handle)))
     return out
