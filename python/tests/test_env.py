@@ -92,6 +92,8 @@ def test_seed_determinism():
     assert same(first, play(b, 11, 60)), "two environments with one seed differ"
     assert same(first, play(a, 11, 60)), "reset(seed=11) did not replay the trajectory"
     assert not same(first, play(a, 12, 60)), "another seed played the same trajectory"
+    a.reset(options={"episode": 3})
+    assert a.episode()[0] == 3
 
 
 def test_terminated_truncated_and_autoreset():
