@@ -2,6 +2,7 @@
 i's numbers independent of N and of the thread count, next-step autoreset."""
 from pathlib import Path
 
+import gymnasium
 import numpy as np
 from gymnasium.vector import VectorEnv
 
@@ -20,6 +21,8 @@ def test_make_vec_is_a_vector_env():
     assert obs["candidates"].shape == (3, 20, vec.single_observation_space["candidates"].shape[1])
     assert obs in vec.observation_space
     assert info["action_mask"].shape == (3, 20) and info["action_mask"].all()
+    registered = gymnasium.make_vec("segue/Demo-v1", num_envs=2, vectorization_mode="vector_entry_point")
+    assert isinstance(registered, segue.SegueVectorEnv) and registered.single_action_space.n == 50
 
 
 def test_env_i_does_not_depend_on_n_or_threads():
