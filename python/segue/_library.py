@@ -62,6 +62,13 @@ _SIGNATURES = {
     "segue_cwm_input_width": ([_P, _S], _I64),
     "segue_cwm_logits": ([_P, _S, _P, _I64, _I64, _P], _I32),
     "segue_agent_values": ([_P, _S, _P], _I32),
+    "segue_session_new": ([_I32], _P),
+    "segue_session_free": ([_P], None),
+    "segue_session_arm_interrupts": ([], None),
+    "segue_session_execute": ([_P, _S], _I32),
+    "segue_session_output": ([_P], _S),
+    "segue_session_error": ([_P], _S),
+    "segue_session_complete": ([_P, _S, _S], _S),
 }
 
 

@@ -138,11 +138,15 @@ class SegueEnv(gymnasium.Env):
         """Plays candidate `action`. As in Segue, an already played candidate
         becomes the track sampler's choice of an unused one (the built-in
         sampler: the lowest unused); one outside the pool raises SegueError."""
-        self._check(self._lib.segue_env_step(self._handle, int(action), *self._step_args))
-        info = self._info()
-        info["step_type"] = self._step_type.value
-        return (self._observation(), float(self._reward.value), bool(self._terminated.value),
-                bool(self._truncated.value), info)
+        if self._lib.segue_env_step(self._handle, int(action), *self._step_args) != 0:
+            raise SegueError(text(self._lib.segue_env_error(self._handle)))
+        if self.copy:
+            obs = {"context": self._context.copy(), "candidates": self._candidates.copy(), "mask": self._mask.copy()}
+            info = {"action_mask": self._mask_bool.copy(), "step_type": self._step_type.value}
+        else:
+            obs = {"context": self._context, "candidates": self._candidates, "mask": self._mask}
+            info = {"action_mask": self._mask_bool, "step_type": self._step_type.value}
+        return obs, float(self._reward.value), self._terminated.value != 0, self._truncated.value != 0, info
 
     def action_masks(self):
         """Candidates not played yet, as booleans (MaskablePPO's `action_masks`)."""
