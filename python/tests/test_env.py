@@ -158,3 +158,28 @@ def test_observations_are_views_of_library_buffers():
     obs, _ = copied.reset(seed=1)
     copied.step(0)
     assert obs["mask"][0] == 1 and obs["mask"].flags.writeable
+
+
+def test_python_plays_what_segue_plays():
+    # The popularity policy played from Python gives, episode by episode, the
+    # returns Segue's own `compare popularity` gives on the same recipe and seed.
+    import json
+    import tempfile
+    path = Path(tempfile.mkdtemp(prefix="segue-compare-")) / "compare.jsonl"
+    recipe = "episodes=random-pool(size=20) end=max-length(length=10),consecutive-skips(limit=2)"
+    env = segue.make(recipe, world=SMALL["world"], seed=6, allow_writes=True,
+                     setup=["env %s seed=6" % recipe, "compare popularity episodes=12 jsonl=%s" % path])
+    expected = [row["return"] for row in map(json.loads, path.read_text().splitlines()) if row["policy"] == "popularity"]
+    column = 8   # the demo catalog's popularity feature
+    returns = []
+    obs, _ = env.reset(seed=6)
+    for episode in range(12):
+        total, done = 0.0, False
+        while not done:
+            scores = np.where(obs["mask"] == 1, obs["candidates"][:, column], -np.inf)
+            obs, reward, terminated, truncated, _ = env.step(int(np.argmax(scores)))
+            total, done = total + reward, terminated or truncated
+        returns.append(total)
+        obs, _ = env.reset()
+    assert len(expected) == 12 and returns == expected, (returns, expected)
+    assert len(set(returns)) > 1, "every episode returned the same: the comparison would prove little"
