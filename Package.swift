@@ -27,6 +27,8 @@ let package = Package(
     products: [
         .executable(name: "segue", targets: ["segue"]),
         .executable(name: "segue-bench", targets: ["segue-bench"]),
+        // The C ABI that the Python package (python/) loads: libSegueC.so.
+        .library(name: "SegueC", type: .dynamic, targets: ["SegueC"]),
     ],
     targets: [
         // System libraries: module maps only. OpenBLAS is not linked: SegueTensor
@@ -54,6 +56,10 @@ let package = Package(
             dependencies: ["SegueModels", "SegueAgents", "CEditLine"],
             swiftSettings: swift5
         ),
+        // The C ABI over headless sessions, for Python (see docs/python.md). Every
+        // Segue module is linked into libSegueC.so once; Python opens it with
+        // RTLD_GLOBAL so plugins resolve their Segue symbols against that copy.
+        .target(name: "SegueC", dependencies: ["SegueShell", "SegueModels", "SegueAgents"], swiftSettings: swift5),
         .executableTarget(
             name: "segue",
             dependencies: ["SegueShell", "SegueTensor"],

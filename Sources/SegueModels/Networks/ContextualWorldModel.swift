@@ -56,7 +56,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     }
 
     /// Values per input row.
-    var inputWidth: Int { encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
+    public var inputWidth: Int { encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
 
     public var parameters: [Parameter] { network.parameters }
     public var architecture: [String: String] {
@@ -82,6 +82,14 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         if aggregates {
             SessionAggregates.write(t: t, listens: listens, run: run, last: last, into: out + f + cw + 1)
         }
+    }
+
+    /// The network's listen logits for input rows `[n, inputWidth]` laid out
+    /// as `writeRow` lays them (what a reimplementation from the saved
+    /// weights, like the Python package's, is checked against).
+    public func logits(_ inputs: Matrix) -> Matrix {
+        precondition(inputs.columns == inputWidth, "CWM logits: rows of \(inputs.columns) values, the model reads \(inputWidth)")
+        return NetworkSupport.infer(network, inputs)
     }
 
     // MARK: - As a simulator user model

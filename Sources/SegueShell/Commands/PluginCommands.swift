@@ -102,7 +102,7 @@ enum PluginCommands {
     static func requireConsent(_ session: ShellSession) throws {
         guard session.pluginsAllowed else {
             throw SegueError("this session may not load plugins (they run code)",
-                             hint: "run the file with `segue run --allow-plugins FILE` if you trust it")
+                             hint: session.pluginConsentHint)
         }
     }
 

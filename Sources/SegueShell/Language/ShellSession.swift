@@ -50,6 +50,9 @@ public final class ShellSession {
     public var isInteractive = false
     /// Whether session files may load plugins (`--allow-plugins`).
     public var pluginsAllowed = true
+    /// How to give that consent, said when a plugin is refused (the Python
+    /// library says its own keyword).
+    public var pluginConsentHint = "run the file with `segue run --allow-plugins FILE` if you trust it"
     /// How plots are drawn: this terminal's width and characters when a
     /// person is watching, a fixed style in session files so replays match.
     public var plotStyle: PlotStyle { isInteractive ? .terminal() : .recorded }

@@ -1,0 +1,149 @@
+import Foundation
+import SegueCore
+import SegueModels
+import SegueShell
+
+/// One environment behind the C ABI, with the buffers its observations are
+/// copied into: fixed addresses that Python wraps as numpy arrays without a
+/// copy, valid until the next reset or step rewrites them.
+final class EnvironmentHandle {
+    /// The session that made the environment (its values: trained models).
+    let session: ShellSession
+    private(set) var environment: Environment
+    let contextLength: Int
+    let candidateCount: Int
+    let featureCount: Int
+    /// `context` (contextLength floats), `candidates` (C×F floats, row-major),
+    /// `mask` (C bytes, 1 for a candidate not played yet).
+    let context: UnsafeMutablePointer<Float>
+    let candidates: UnsafeMutablePointer<Float>
+    let mask: UnsafeMutablePointer<Int8>
+    /// The last error's text, kept so its C string stays valid until the next one.
+    var lastError = CText("")
+    /// The last `render`'s text, kept alive the same way.
+    var rendered = CText("")
+
+    /// Whether the buffers are this handle's own (not a vector's rows).
+    private let ownsBuffers: Bool
+    /// Whether rebuilding gives a held trained model a replica (a vector's environments).
+    let replica: Bool
+
+    /// A handle with its own buffers, or writing into `rows` (a vector
+    /// environment's row for it), which the caller keeps alive.
+    init(session: ShellSession, environment: Environment,
+         rows: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Int8>)? = nil) {
+        self.session = session
+        replica = rows != nil
+        self.environment = environment
+        let shape = EnvironmentHandle.shape(of: environment)
+        (contextLength, candidateCount, featureCount) = shape
+        if let rows {
+            (context, candidates, mask) = rows
+            ownsBuffers = false
+        } else {
+            context = .allocate(capacity: max(shape.0, 1))
+            candidates = .allocate(capacity: max(shape.1 * shape.2, 1))
+            mask = .allocate(capacity: max(shape.1, 1))
+            context.initialize(repeating: 0, count: max(shape.0, 1))
+            candidates.initialize(repeating: 0, count: max(shape.1 * shape.2, 1))
+            mask.initialize(repeating: 0, count: max(shape.1, 1))
+            ownsBuffers = true
+        }
+    }
+
+    deinit {
+        guard ownsBuffers else { return }
+        context.deallocate()
+        candidates.deallocate()
+        mask.deallocate()
+    }
+
+    /// Context length, candidates C and features F of an environment's observations.
+    static func shape(of environment: Environment) -> (Int, Int, Int) {
+        let spec = environment.specs.observation
+        let c = spec.mask.elementCount
+        return (spec.context.elementCount, c, c == 0 ? 0 : spec.candidates.elementCount / c)
+    }
+
+    /// Starts episode `episode` (nil: the next one) of the environment with
+    /// `seed` (nil: the current seed). A new seed rebuilds the environment
+    /// from its recipe, so `reset(seed: s)` plays what a fresh environment
+    /// with seed `s` plays, from episode 0.
+    func reset(seed: UInt64?, episode: Int?) throws {
+        var episode = episode
+        if let seed, seed != environment.seed {
+            environment = try EnvironmentHandle.rebuild(environment, seed: seed, session: session, replica: replica)
+        }
+        if seed != nil && episode == nil { episode = 0 }
+        let step = episode.map { environment.reset(episode: $0) } ?? environment.reset()
+        write(step, candidatesToo: true)
+    }
+
+    /// Plays candidate `action` as Segue's step does: the track sampler
+    /// turns an already played candidate into an unused one (the built-in
+    /// sampler: the lowest unused) and refuses one outside the pool.
+    /// - Throws: the sampler's `SegueError`.
+    func step(_ action: Int) throws -> TimeStep {
+        // After a last step (or before any reset) Segue's step resets and
+        // ignores the action: Gymnasium's next-step autoreset.
+        let step = try environment.step(.candidate(action))
+        write(step, candidatesToo: step.isFirst)
+        return step
+    }
+
+    /// Copies a time step's observation into the buffers.
+    func write(_ step: TimeStep, candidatesToo: Bool) {
+        let observation = step.observation
+        observation.context.withUnsafeBufferPointer { context.update(from: $0.baseAddress!, count: contextLength) }
+        if candidatesToo {
+            observation.candidates.withUnsafeBufferPointer { candidates.update(from: $0.baseAddress!, count: candidateCount * featureCount) }
+        }
+        for c in 0..<candidateCount { mask[c] = observation.mask[c] ? 1 : 0 }
+    }
+
+    /// The session so far as text: the episode, then one line a play.
+    func render() -> String {
+        guard let episode = environment.episode else { return "no episode yet: reset first\n" }
+        let session = environment.session
+        var text = "episode \(episode.number) (seed \(environment.seed)), user \(episode.user): "
+            + "\(session.length) plays, \(session.listens) listens, \(session.skips) skips\n"
+        for t in 0..<session.length {
+            text += "  \(t + 1). candidate \(session.candidates[t]) track \(session.played[t]) "
+                + (session.outcomes[t] ? "listened" : "skipped") + "\n"
+        }
+        return text
+    }
+
+    /// A new environment from `environment`'s recipe, with seed `seed`: its
+    /// own components. A user model held as a value (a trained model) is
+    /// shared, or with `replica` a copy sharing its weights with its own
+    /// per-episode state, as `train envs=N` makes replicas.
+    static func rebuild(_ environment: Environment, seed: UInt64, session: ShellSession, replica: Bool = false) throws -> Environment {
+        guard var recipe = environment.recipe else {
+            throw SegueError("this environment has no recipe to rebuild with seed \(seed)",
+                             hint: "make it with `env` so it carries its recipe")
+        }
+        recipe.seed = seed
+        var values = session.objects
+        if replica, holdsUserModel(environment, session: session),
+           let learned = environment.userModel as? any LearnedUserModel {
+            values[recipe.userModel.name] = learned.sharingWeights()
+        }
+        return try EnvironmentBuilder(registry: session.registry, values: values).build(recipe, world: environment.world)
+    }
+
+    /// Whether the environment's user model is a value of the session (a
+    /// trained model) rather than a component built for it.
+    static func holdsUserModel(_ environment: Environment, session: ShellSession) -> Bool {
+        guard let recipe = environment.recipe else { return true }
+        return recipe.userModel.parameters.isEmpty && session.objects[recipe.userModel.name] != nil
+    }
+}
+
+/// A NUL-terminated copy of a string at a fixed address, freed with its owner.
+final class CText {
+    let pointer: UnsafeMutablePointer<CChar>
+
+    init(_ text: String) { pointer = strdup(text)! }
+    deinit { free(pointer) }
+}
