@@ -1,9 +1,23 @@
+import Foundation
 import SegueCore
 import SegueComponents
+import SegueAgents
+import SegueModels
 
-/// `vars`, `show`: the values the session holds.
+/// `vars`, `show`, `del`: the values the session holds.
 enum ValueCommands {
-    static let all = [vars, show]
+    static let all = [vars, show, del]
+
+    static let del = Command(
+        "del", topic: "values", usage: "del NAME [NAME ...]",
+        abstract: "forget values (and an agent's training run); `_` is the value made last",
+        completions: [.value],
+        run: { inv, session in
+            guard !inv.positional.isEmpty else { throw SegueError("del needs a value name", hint: "`vars` lists them") }
+            for name in inv.positional { try session.forget(name) }
+            session.print("deleted \(inv.positional.joined(separator: ", "))")
+            return nil
+        })
 
     static let vars = Command(
         "vars", topic: "values", usage: "vars",
@@ -44,8 +58,22 @@ enum ValueCommands {
             case .validation(let v):
                 lines.append(v.table())
                 lines.append(v.agreementTable())
-            case .agent, .userModel:
-                break
+            case .agent(let agent, let description):
+                lines.append("  made as: agent \(description)")
+                if let learner = agent as? any LearningAgent {
+                    let trainer = session.trainers[name] as? Trainer
+                    lines.append("  trained: \(learner.counters.steps) steps, \(learner.counters.updates) updates"
+                                 + (trainer.map { ", \($0.history.count) episodes, return of the last 100 "
+                                                  + ($0.recentReturn().map { String(format: "%.3f", $0) } ?? "—") } ?? ""))
+                    let width = learner.configurationText.map(\.0.count).max() ?? 0
+                    lines.append("  hyperparameters:")
+                    lines += learner.configurationText.map { "    " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+                }
+            case .userModel(let model, let description):
+                lines.append("  \(description)")
+                if let learned = model as? any LearnedUserModel, let training = learned.training {
+                    lines.append("  training: \(training.text)")
+                }
             }
             session.print(lines.joined(separator: "\n"))
             return nil

@@ -40,7 +40,7 @@ public struct ScriptRunner {
     /// - Throws: `SegueError` prefixed with `SOURCE:LINE:` at the first failure.
     public func run<Lines: Sequence<String>>(lines: Lines, source file: String,
                                              parameters: SessionParameters? = nil) throws {
-        for (number, line) in lines.enumerated() {
+        for (number, line) in ScriptRunner.joiningContinuations(lines) {
             var trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if let parameters { trimmed = try parameters.substitute(trimmed, at: number + 1) }
@@ -51,6 +51,34 @@ public struct ScriptRunner {
                 throw SegueError("\(file):\(number + 1): \(error.message)", hint: error.hint)
             } catch {
                 throw SegueError("\(file):\(number + 1): \(error)")
+            }
+        }
+    }
+
+    /// Lines with each `\`-continued line joined to the next (a long command over
+    /// several lines, as in a shell), numbered by their first line from 0.
+    /// Comments and recorded output are never continued. Lazy, so standard
+    /// input runs each command as soon as it is complete.
+    public static func joiningContinuations<Lines: Sequence<String>>(_ lines: Lines) -> AnySequence<(Int, String)> {
+        AnySequence { () -> AnyIterator<(Int, String)> in
+            var source = lines.enumerated().makeIterator()
+            return AnyIterator {
+                var first: Int?
+                var parts: [String] = []
+                while let (number, line) = source.next() {
+                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    let continued = !trimmed.hasPrefix("#") && trimmed.hasSuffix("\\")
+                    if first == nil {
+                        first = number
+                        if !continued { return (number, line) }   // an ordinary line, untouched
+                    }
+                    guard continued else {
+                        parts.append(trimmed)
+                        return (first!, parts.joined(separator: " "))
+                    }
+                    parts.append(String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces))
+                }
+                return first.map { ($0, parts.joined(separator: " ")) }
             }
         }
     }

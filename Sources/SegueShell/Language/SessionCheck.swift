@@ -58,7 +58,7 @@ public struct SessionCheck {
         var header: NumericsHeader?
         let lines = try ScriptRunner.lines(of: file)
         let parameters = try SessionParameters(file: file, lines: lines)
-        for (number, raw) in lines.enumerated() {
+        for (number, raw) in ScriptRunner.joiningContinuations(lines) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#!") {
                 let words = line.dropFirst(2).split(separator: " ")
@@ -103,7 +103,7 @@ public struct SessionCheck {
         var out: [String] = [NumericsHeader.current.line]
         let lines = try ScriptRunner.lines(of: file)
         let parameters = try SessionParameters(file: file, lines: lines)
-        for (number, raw) in lines.enumerated() {
+        for (number, raw) in ScriptRunner.joiningContinuations(lines) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#>") || NumericsHeader(line: line) != nil { continue }
             out.append(raw)

@@ -83,8 +83,15 @@ public final class ShellSession {
     /// as Ctrl-C stopped it when it was recorded (see `Replay`).
     /// - Throws: the command's `SegueError`; the session keeps all its state.
     public func execute(_ line: String) throws {
-        let (trimmed, replayStop) = Replay.parse(line)
+        var (trimmed, replayStop) = Replay.parse(line)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
+        // `time LINE`: LINE is the cell; its wall time is shown, not recorded.
+        if trimmed.hasPrefix("time ") {
+            trimmed = String(trimmed.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+            let started = Date()
+            defer { status(String(format: "wall time %.2f s", Date().timeIntervalSince(started))) }
+            return try execute(Replay.line(trimmed, interruptedAt: replayStop))
+        }
         let outer = (currentOutput, interrupts.state)
         currentOutput = []
         interrupts.begin(replayingStopAt: replayStop)
@@ -99,12 +106,21 @@ public final class ShellSession {
             (currentOutput, interrupts.state) = outer
         }
         do {
-            try run(Invocation(trimmed))
+            try run(Invocation(ShellSession.helpQuery(trimmed, commands: commands) ?? trimmed))
         } catch {
             failed = true
             currentOutput.append("error: \(error)")
             throw error
         }
+    }
+
+    /// `?NAME` or `NAME?` as IPython reads it: `help NAME` for a command,
+    /// `describe NAME` for anything else; nil for any other line.
+    static func helpQuery(_ line: String, commands: CommandTable) -> String? {
+        guard !line.contains(" ") else { return nil }
+        let name: Substring
+        if line.hasPrefix("?"), line.count > 1 { name = line.dropFirst() } else if line.hasSuffix("?"), line.count > 1 { name = line.dropLast() } else { return nil }
+        return (commands.names.contains(String(name)) ? "help " : "describe ") + name
     }
 
     private func run(_ invocation: Invocation) throws {
@@ -124,6 +140,29 @@ public final class ShellSession {
         if values[name] == nil { valueOrder.append(name) }
         values[name] = value
         if case .world = value { currentWorldName = name }
+        // `_` is the value made last, as in IPython and the Julia REPL; it is
+        // not listed by `vars`.
+        values["_"] = value
+        lastValueName = name
+    }
+
+    /// The name of the value made last (what `_` stands for), if any.
+    public private(set) var lastValueName: String?
+
+    /// Forgets the value `name` (and its training run); `_` too when it is that value.
+    /// - Throws: `SegueError` with "did you mean" when there is none.
+    public func forget(_ name: String) throws {
+        if name == "_" {
+            throw SegueError("'_' only stands for the value made last", hint: "delete that value by its name\(lastValueName.map { ": del \($0)" } ?? "")")
+        }
+        _ = try value(name)   // throws, with "did you mean", when there is none
+        values[name] = nil
+        valueOrder.removeAll { $0 == name }
+        trainers[name] = nil
+        if lastValueName == name { values["_"] = nil; lastValueName = nil }
+        if currentWorldName == name {
+            currentWorldName = valueOrder.last { if case .world? = values[$0] { return true } else { return false } }
+        }
     }
 
     /// The name of the world made last (`w = world mssd ...` makes `w` current).

@@ -36,12 +36,18 @@ public final class Shell {
             for line in greeting { perform(line, echo: true) }
         }
         print("\nSegue \(Segue.version) — the demo world and an environment are ready.")
-        print("Try: `compare random popularity cosine greedy`, `describe random-pool`, `help`. Tab completes; Ctrl-D quits.")
+        print("Try: `compare random popularity cosine greedy`, `?compare`, `help`. Tab completes; `\\` continues a line; Ctrl-D quits.")
         while true {
             Interrupts.clear()
-            guard let line = editor.readLine(prompt: "[\(session.cells.count + 1)] segue> ") else {
+            guard var line = editor.readLine(prompt: "[\(session.cells.count + 1)] segue> ") else {
                 if Interrupts.isRequested { print(""); continue }
                 break
+            }
+            // A line ending in `\` continues on the next, as in a shell.
+            while line.trimmingCharacters(in: .whitespaces).hasSuffix("\\"),
+                  let more = editor.readLine(prompt: "   ...> ") {
+                line = String(line.trimmingCharacters(in: .whitespaces).dropLast()).trimmingCharacters(in: .whitespaces)
+                    + " " + more.trimmingCharacters(in: .whitespaces)
             }
             perform(line, echo: false)
             if session.quitRequested { break }
