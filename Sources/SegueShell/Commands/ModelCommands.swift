@@ -38,11 +38,18 @@ enum ModelCommands {
                 guard session.isInteractive, Date().timeIntervalSince(lastDraw) > 0.25 || p.batch == p.batches else { return }
                 lastDraw = Date()
                 let best = p.bestValidationLoss.map { ", best validation \(String(format: "%.4f", $0))" } ?? ""
-                session.status(String(format: "\r\u{1B}[K%@: epoch %d/%d, batch %d/%d, loss %.4f%@ (%.0f s)",
-                                      name, p.epoch, p.epochs, p.batch, p.batches, p.trainLoss, best,
-                                      Date().timeIntervalSince(started)))
+                // Batches so far over all epochs give the rate; the ETA assumes every epoch runs
+                // (early stopping may end sooner).
+                let elapsed = Date().timeIntervalSince(started)
+                let done = Double((p.epoch - 1) * p.batches + p.batch)
+                let eta = elapsed / max(done, 1) * (Double(p.epochs * p.batches) - done)
+                let line = String(format: "%@: epoch %d/%d, batch %d/%d, loss %.4f%@, %.0f s, ETA ≤ %@",
+                                  name, p.epoch, p.epochs, p.batch, p.batches, p.trainLoss, best, elapsed,
+                                  LiveTrainingView.duration(eta))
+                session.status("\r\u{1B}[K" + String(line.prefix(session.plotStyle.width)), terminator: "")
+                fflush(stdout)   // redrawn in place: no newline flushes it
             }, shouldStop: session.interrupted)
-            if session.isInteractive { session.status("\r\u{1B}[K") }
+            if session.isInteractive { session.status("\r\u{1B}[K", terminator: "") }
             if model.training?.interrupted == true { session.clearInterrupt() }
             let seconds = Date().timeIntervalSince(started)
             session.status(String(format: "%@: read and trained in %.1f s", name, seconds))

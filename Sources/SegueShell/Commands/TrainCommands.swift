@@ -154,11 +154,17 @@ final class LiveTrainingView {
         let filled = Int(Double(width) * min(1, done))
         let remaining = Double(p.targetSteps - p.steps) / max(p.stepsPerSecond, 1e-9)
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-        let header = String(format: "%@ %@ %d/%d steps  %.0f steps/s  ETA %@  return(100) %@  loss %@  (Ctrl-C stops)",
-                            name, bar, p.steps, p.targetSteps, p.stepsPerSecond, LiveTrainingView.duration(remaining), recent, loss)
+        // Keep every line within the terminal (a wrapped line would break the
+        // in-place redraw), dropping the least useful parts first, never return and loss.
+        let header = LiveTrainingView.fitted([
+            ("\(name) \(p.steps)/\(p.targetSteps) steps  return(100) \(recent)  loss \(loss)", 0),
+            ("  ETA \(LiveTrainingView.duration(remaining))", 1),
+            (String(format: "  %.0f steps/s", p.stepsPerSecond), 2),
+            ("  " + bar, 3),
+            ("  (Ctrl-C stops)", 4),
+        ], width: style.width)
         let returns = trainer.history.map(\.totalReward)
-        // Keep every line within the terminal: a wrapped line would break the in-place redraw.
-        var chart = LineChart(title: String(header.prefix(style.width)), values: returns, window: max(1, min(100, returns.count / 10)))
+        var chart = LineChart(title: header, values: returns, window: max(1, min(100, returns.count / 10)))
         chart.height = 8
         let text = chart.render(style)
         let clear = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\u{1B}[J" : ""
@@ -169,6 +175,18 @@ final class LiveTrainingView {
     /// Clears the live view so the final chart replaces it.
     func finish() {
         if session.isInteractive && drawnLines > 0 { session.status("\u{1B}[\(drawnLines)A\u{1B}[J", terminator: "") }
+    }
+
+    /// The parts (text, rank: 0 is kept first) that fit in `width`, in their order.
+    static func fitted(_ parts: [(String, Int)], width: Int) -> String {
+        var kept = Set<Int>()
+        var used = 0
+        for (index, part) in parts.enumerated().sorted(by: { $0.element.1 < $1.element.1 }) {
+            guard used + part.0.count <= width || kept.isEmpty else { continue }
+            kept.insert(index)
+            used += part.0.count
+        }
+        return String(parts.enumerated().filter { kept.contains($0.offset) }.map(\.element.0).joined().prefix(width))
     }
 
     static func duration(_ seconds: Double) -> String {
