@@ -12,7 +12,10 @@ import SegueData
 /// - Population: MSSD has no user ids, so each listener is one logged
 ///   session, described by the mean features of the tracks listened to in it
 ///   (its revealed taste) and its premium flag — up to `users` sessions, the
-///   first ones in the file.
+///   first ones in the file. With a listeners file (`session_id,user_index`,
+///   as `world demo` and `log-sessions` write), listener `u` is row `u` of the
+///   population instead, described by the tracks listened to in all of its
+///   sessions, and listener-aware models (`listener=true`) can learn from the logs.
 /// - No ground truth: the behaviour behind real logs is unknown, so
 ///   environments on this world use a user model trained on its logs.
 public struct LoggedWorld {
@@ -22,6 +25,9 @@ public struct LoggedWorld {
     public var users = 10_000
     /// Skip malformed rows (counted) instead of stopping at the first.
     public var skipMalformed = false
+    /// Who listened in each session (`session_id,user_index`); nil: MSSD's
+    /// default, no listener known.
+    public var listenersFile: String?
 
     public init(sessionsFile: String, tracksFile: String) {
         self.sessionsFile = sessionsFile
@@ -39,6 +45,9 @@ public struct LoggedWorld {
             var index: [String: Int] = [:]
             for (i, id) in catalog.ids.enumerated() { index[id] = i }
             let f = catalog.featureCount
+            if let listenersFile {
+                return try listenerWorld(catalog: catalog, index: index, listenersFile: listenersFile, policy: policy)
+            }
             var features: [Float] = [], premium: [Bool] = []
             let reader = try SessionLogReader(path: sessionsFile, policy: policy)
             defer { reader.close() }
@@ -72,6 +81,51 @@ public struct LoggedWorld {
         }
     }
 
+    /// The world whose population is the listeners the listeners file names:
+    /// row `u` holds the mean features of the tracks listener `u` listened to
+    /// across its sessions, and its premium flag as its last session logged it.
+    func listenerWorld(catalog: Catalog, index: [String: Int], listenersFile: String, policy: ReadPolicy) throws -> World {
+        let listeners = try SessionListenerFile.read(path: listenersFile)
+        guard let top = listeners.values.max() else {
+            throw SegueError("'\(listenersFile)' names no listener", hint: "a listeners file has a row `session_id,user_index` per session")
+        }
+        let f = catalog.featureCount
+        var sums = [Float](repeating: 0, count: (top + 1) * f)
+        var counts = [Int](repeating: 0, count: top + 1)
+        var premium = [Bool](repeating: false, count: top + 1)
+        let reader = try SessionLogReader(path: sessionsFile, policy: policy)
+        defer { reader.close() }
+        var sessions = 0
+        while let session = try reader.nextSession() {
+            guard let user = listeners[session.id] else {
+                throw SegueError("'\(listenersFile)' does not name the listener of session '\(session.id)' (\(sessionsFile))",
+                                 hint: "a listeners file needs one row per session of its log; fix it, or leave listeners= out")
+            }
+            sessions += 1
+            premium[user] = session.premium
+            for play in session.plays where play.notSkipped {
+                guard let track = index[play.trackID] else {
+                    throw SegueError("track '\(play.trackID)' of session '\(session.id)' in '\(sessionsFile)' is not in '\(tracksFile)'",
+                                     hint: "pass the track-features file that goes with these logs")
+                }
+                for j in 0..<f { sums[user * f + j] += catalog.features[track * f + j] }
+                counts[user] += 1
+            }
+        }
+        guard sessions > 0 else { throw SegueError("'\(sessionsFile)' holds no sessions") }
+        for u in 0...top where counts[u] > 0 {
+            for j in 0..<f { sums[u * f + j] /= Float(counts[u]) }
+        }
+        let population = Population(featureNames: catalog.featureNames, features: sums, premium: premium)
+        let world = World(name: "logged", catalog: catalog, population: population)
+        world.logFiles = [sessionsFile]
+        world.trackFeatureFile = tracksFile
+        world.listenerFile = listenersFile
+        world.details = [("sessions file", sessionsFile), ("tracks file", tracksFile), ("listeners file", listenersFile),
+                         ("tracks", "\(catalog.count)"), ("listeners", "\(top + 1)"), ("sessions", "\(sessions)")]
+        return world
+    }
+
     /// The 16 model features of MSSD track records, standardised.
     static func catalog(_ tracks: [TrackFeatureRecord]) -> Catalog {
         let raw: [[Double]] = tracks.map { t in
@@ -100,7 +154,8 @@ public struct LoggedWorld {
         parameters: [
             .path("sessions", "session log CSV (21 MSSD columns)"),
             .path("tracks", "track features CSV (30 MSSD columns)"),
-            .int("users", 10_000, range: 1...100_000_000, "most logged sessions read as listeners"),
+            .int("users", 10_000, range: 1...100_000_000, "most logged sessions read as listeners (without listeners=)"),
+            .path("listeners", "listeners file (session_id,user_index) naming each session's listener; empty: none, as in MSSD"),
             .bool("skip_malformed", false, "skip (and count) malformed rows instead of stopping at the first"),
         ],
         make: { p, _ in
@@ -111,6 +166,7 @@ public struct LoggedWorld {
             var logged = LoggedWorld(sessionsFile: p.string("sessions"), tracksFile: p.string("tracks"))
             logged.users = p.int("users")
             logged.skipMalformed = p.bool("skip_malformed")
+            logged.listenersFile = p.string("listeners").isEmpty ? nil : p.string("listeners")
             return try logged.makeWorld()
         })
 }
