@@ -5,7 +5,7 @@ import SegueData
 @testable import SegueShell
 
 /// `log-sessions` (MSSD logs with listeners and propensities from any
-/// environment) and `world mssd listeners=`.
+/// environment), `world mssd listeners=`, and `ope` over such logs.
 final class SessionLoggingTests: XCTestCase {
     func folder(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "segue-\(name)-\(UUID().uuidString)"
@@ -106,5 +106,25 @@ final class SessionLoggingTests: XCTestCase {
             .joined(separator: "\n").appending("\n").write(toFile: partial, atomically: true, encoding: .utf8)
         XCTAssertTrue(message(s, "world mssd sessions=\(dir)/sessions.csv tracks=\(dir)/tracks.csv listeners=\(partial)")
             .contains("does not name the listener of session"))
+    }
+
+    func testOPEOfTheLoggingPolicyItselfIsTheLoggedMeanReturn() throws {
+        let dir = folder("log-ope")
+        let s = try session()
+        try s.execute("g = agent greedy")
+        try s.execute("log-sessions env sessions=50 policy=g folder=\(dir)")
+        try s.execute("m = train-model cwm epochs=1")
+        try s.execute("ope g random popularity logs=\(dir) online=env model=m episodes=50 resamples=50")
+        let text = s.cells.last!.output.joined(separator: "\n")
+        // The logging policy played every logged pick with propensity 1: every estimator gives the logged mean return.
+        let logged = try rows("\(dir)/sessions.csv").filter { $0[7] == "true" }.count
+        let mean = String(format: "%.3f", Double(logged) / 50)
+        let gRow = s.cells.last!.output.first { $0.hasPrefix("g ") }!
+        XCTAssertEqual(gRow.components(separatedBy: "\(mean) [").count - 1, 4, gRow)
+        XCTAssertTrue(text.contains("method"), text)
+        XCTAssertTrue(text.contains("regret@1"), text)
+        XCTAssertTrue(text.contains("50 logged sessions; sessions whose every logged pick is the policy's own (effective sessions): g 50 (50.0)"), text)
+        XCTAssertTrue(message(s, "ope g random logs=\(dir) online=env").contains("ope needs at least 3 policies"))
+        XCTAssertTrue(message(s, "ope g random popularity logs=\(dir) online=env model=g").contains("model=g is not a user model"))
     }
 }
