@@ -61,6 +61,7 @@ public struct SessionLogger {
     public func write(sessions: Int, start: Int = 0, to folder: String,
                       progress: ((Int) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) throws -> Summary {
         let world = environment.world
+        defer { environment.endRun() }
         let sessionsPath = "\(folder)/sessions.csv", tracksPath = "\(folder)/tracks.csv"
         let listenersPath = "\(folder)/listeners.csv", propensitiesPath = "\(folder)/propensities.csv"
         var summary = Summary(folder: folder)
