@@ -85,6 +85,9 @@ final class RecipeListsAndTrackerLifecycleTests: XCTestCase {
         try s.execute("g = agent greedy model=m")
         guard case .agent(let agent, _)? = s.values["g"] else { return XCTFail("no agent") }
         XCTAssertTrue(agent is GreedyAgent)
+        try s.execute("oracle = agent greedy model=truth")
+        guard case .agent(let oracle, _)? = s.values["oracle"] else { return XCTFail("no oracle") }
+        XCTAssertTrue(oracle is GreedyAgent, "greedy over the world's ground truth needs no environment either")
         try s.execute("env episodes=random-pool(size=20) seed=2")
         try s.execute("rollout g episodes=2")
     }

@@ -17,9 +17,10 @@ enum AgentCommands {
             }
             let options = inv.options.filter { $0.key != "env" }
             let spec = ComponentSpec(kind, options.map { ($0.key, $0.value) })
-            // An agent that learns nothing (greedy over a model this session holds) needs no environment yet.
+            // An agent that learns nothing (greedy over a model this session holds, or over a registered
+            // one such as truth, made on the session's world) needs no environment yet.
             if inv.option("env") == nil, session.values["env"] == nil, kind == "greedy",
-               let model = spec.parameters["model"], session.values[model] != nil {
+               session.values[spec.parameters["model"] ?? "truth"] != nil || session.values["world"] != nil {
                 let context = ComponentContext(registry: session.registry, world: try? session.world(nil), values: session.objects)
                 let agent: any Agent = try session.registry.make(.agent, spec, context: context)
                 return .agent(agent, description: spec.description)
