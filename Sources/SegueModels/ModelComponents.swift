@@ -8,6 +8,7 @@ extension Registry {
             // Names are distinct by construction.
             try! register(ModelComponents.descriptor(kind))
         }
+        try! register(EnsembleUserModel.descriptor)
     }
 }
 

@@ -85,7 +85,10 @@ public final class Trainer {
         let target = steps + count
         var interrupted = false
         agent.isTraining = true
-        defer { agent.isTraining = false }
+        defer {
+            agent.isTraining = false
+            for environment in environments { environment.endRun() }
+        }
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         func report() -> TrainingProgress {
             TrainingProgress(steps: steps, targetSteps: target, episodes: history.count, updates: agent.counters.updates,

@@ -1,3 +1,4 @@
+import Foundation
 import SegueCore
 
 extension ComponentContract {
@@ -48,7 +49,40 @@ extension ComponentContract {
 
     /// A tracker's contract: the environment checks with it attached, and
     /// episodes identical with and without it (an observer changes nothing).
-    func checkTracker(_ spec: ComponentSpec) -> [Finding] {
+    ///
+    /// The check writes nothing where the tracker would write in use: path
+    /// parameters not given (and string parameters named like a place: path,
+    /// folder, dir, file) point into a scratch folder, the working directory is
+    /// that folder while the tracker runs (for paths it makes up itself), and the
+    /// folder is removed afterwards.
+    func checkTracker(_ given: ComponentSpec) -> [Finding] {
+        let scratch = NSTemporaryDirectory() + "segue-tracker-check-\(UUID().uuidString)"
+        let home = FileManager.default.currentDirectoryPath
+        guard (try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)) != nil,
+              FileManager.default.changeCurrentDirectoryPath(scratch) else {
+            return [Finding("builds", passed: false, "cannot make a scratch folder for the check at \(scratch)")]
+        }
+        defer {
+            FileManager.default.changeCurrentDirectoryPath(home)
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
+        var spec = given
+        for parameter in (try? registry.descriptor(.tracker, given.name))?.parameters ?? []
+        where given.parameters[parameter.name] == nil {
+            let placeLike = ["path", "folder", "dir", "directory", "file", "out", "output"].contains(parameter.name.lowercased())
+            if parameter.type == .path || (parameter.type == .string && placeLike) {
+                spec = ComponentSpec(spec.name, spec.orderedParameters + [(parameter.name, "\(scratch)/\(parameter.name)")])
+            }
+        }
+        return checkTracker(checked: spec).map { finding in
+            var f = finding
+            f.detail = f.detail.replacingOccurrences(of: scratch, with: "(scratch folder)")
+            return f
+        }
+    }
+
+    /// The tracker contract proper, on `spec` as `checkTracker` confined it.
+    private func checkTracker(checked spec: ComponentSpec) -> [Finding] {
         let (made, built): ((any EpisodeTracker)?, Finding) = make(.tracker, spec, as: "EpisodeTracker")
         guard made != nil else { return [built] }
         var recipe = baseRecipe

@@ -128,15 +128,15 @@ extension SimulatorValidation {
     }
 
     /// Ranks with 1 for the largest value; ties share their mean rank.
-    static func descendingRanks(_ values: [Double]) -> [Double] {
+    public static func descendingRanks(_ values: [Double]) -> [Double] {
         Correlation.ranks(values.map { -$0 })
     }
 
-    static func rankText(_ rank: Double) -> String {
+    public static func rankText(_ rank: Double) -> String {
         rank == rank.rounded() ? String(Int(rank)) : String(format: "%.1f", rank)
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value.isNaN ? "—" : String(format: "%.3f", value)
     }
 }

@@ -28,6 +28,10 @@ public final class StepLog: EpisodeTracker {
         if path != nil { try? flush() }
     }
 
+    public func runEnded() {
+        if path != nil { try? flush() }
+    }
+
     /// The records as JSON Lines, one object a play.
     public func jsonLines() -> String {
         let encoder = JSONEncoder()

@@ -112,6 +112,7 @@ extension LoggedWorld {
             .double("fraction", 1, range: 0...1, "share of sessions kept, chosen by a hash of the session id (the same on every run)"),
             .string("shard", "", "i/n: read only log files i, i+n, i+2n, ... (1-based), so n processes can ingest one dataset in parallel"),
             .path("cache", "folder of the ingest cache (parsed once, mapped on later loads); empty: $SEGUE_HOME/cache or .segue/cache; off: none"),
+            .path("listeners", "listeners file (session_id,user_index) naming each session's listener; empty: none, as in MSSD"),
         ],
         make: { p, _ in
             let logs = p.string("logs"), older = p.string("sessions")
@@ -129,6 +130,7 @@ extension LoggedWorld {
             logged.reading.dateFormat = p.string("date_format")
             logged.reading.fraction = p.double("fraction")
             if !p.string("shard").isEmpty { logged.shard = try LoggedWorld.parseShard(p.string("shard")) }
+            logged.listenersFile = p.string("listeners").isEmpty ? nil : p.string("listeners")
             let cache = p.string("cache")
             logged.cacheFolder = cache == "off" ? nil : cache.isEmpty ? LoggedWorld.defaultCacheFolder : cache
             guard logged.reading.fraction > 0 else {

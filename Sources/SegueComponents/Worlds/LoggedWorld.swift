@@ -36,6 +36,9 @@ public struct LoggedWorld {
     public var shard: (index: Int, count: Int)?
     /// The folder of the ingest cache; nil parses the logs on every load.
     public var cacheFolder: String? = LoggedWorld.defaultCacheFolder
+    /// Who listened in each session (`session_id,user_index`, as `world demo`
+    /// and `log-sessions` write); nil: MSSD's default, no listener known.
+    public var listenersFile: String?
 
     public init(logs: String, tracks: String) {
         self.logs = logs
@@ -112,8 +115,13 @@ public struct LoggedWorld {
             if sessions > listeners.count {
                 notices.append("users=\(users): the first \(listeners.count) of \(sessions) sessions are the listeners (raise users= to use more)")
             }
-            let population = Population(featureNames: catalog.featureNames, features: listeners.features, premium: listeners.premium)
+            var population = Population(featureNames: catalog.featureNames, features: listeners.features, premium: listeners.premium)
+            if let listenersFile {
+                population = try listenerPopulation(catalog: catalog, index: index, logFiles: logFiles,
+                                                    listenersFile: listenersFile, policy: policy)
+            }
             let world = World(name: "logged", catalog: catalog, population: population)
+            world.listenerFile = listenersFile
             world.logFiles = logFiles
             world.trackFeatureFile = trackFiles.joined(separator: ",")
             world.logReading = worldReading
@@ -159,5 +167,40 @@ public struct LoggedWorld {
         if skipped > 0 { notices.append("skipped \(skipped) malformed rows of the track files (skip_malformed=true)") }
         if repeated > 0 { notices.append("\(repeated) track rows repeat an earlier track id; the first is kept") }
         return catalog(records)
+    }
+
+    /// The population the listeners file names: row `u` holds the mean features
+    /// of the tracks listener `u` listened to across its sessions, and its
+    /// premium flag as its last session logged it.
+    /// - Throws: `SegueError` for a session the file does not name, a track the
+    ///   catalog lacks, or a file that names no listener.
+    func listenerPopulation(catalog: Catalog, index: [String: Int], logFiles: [String],
+                            listenersFile: String, policy: ReadPolicy) throws -> Population {
+        let listeners = try SessionListenerFile.read(path: listenersFile)
+        guard let top = listeners.values.max() else {
+            throw SegueError("'\(listenersFile)' names no listener", hint: "a listeners file has a row `session_id,user_index` per session")
+        }
+        let f = catalog.featureCount
+        var sums = [Float](repeating: 0, count: (top + 1) * f)
+        var counts = [Int](repeating: 0, count: top + 1)
+        var premium = [Bool](repeating: false, count: top + 1)
+        let source = SessionLogSource(files: logFiles, policy: policy, sample: SessionSample(fraction: reading.fraction))
+        defer { source.close() }
+        while let session = try source.nextSession() {
+            guard let user = listeners[session.id] else {
+                throw SegueError("'\(listenersFile)' does not name the listener of session '\(session.id)'",
+                                 hint: "a listeners file needs one row per session of its logs; fix it, or leave listeners= out")
+            }
+            premium[user] = session.premium
+            for play in session.plays where play.notSkipped {
+                guard let track = index[play.trackID] else { continue }   // missing tracks are counted by makeWorld
+                for j in 0..<f { sums[user * f + j] += catalog.features[track * f + j] }
+                counts[user] += 1
+            }
+        }
+        for u in 0...top where counts[u] > 0 {
+            for j in 0..<f { sums[u * f + j] /= Float(counts[u]) }
+        }
+        return Population(featureNames: catalog.featureNames, features: sums, premium: premium)
     }
 }

@@ -42,9 +42,13 @@ public protocol EpisodeTracker: AnyObject {
     func record(_ step: StepRecord)
     /// An episode ended. Default: nothing.
     func episodeEnded(_ episode: Episode, session: SessionState)
+    /// A run ended (a rollout, an evaluation, a training run, a logging run):
+    /// the time to flush files. Default: nothing.
+    func runEnded()
 }
 
 extension EpisodeTracker {
     public func episodeBegan(_ episode: Episode) {}
     public func episodeEnded(_ episode: Episode, session: SessionState) {}
+    public func runEnded() {}
 }

@@ -40,6 +40,7 @@ public final class Driver {
     public func run(episodes count: Int, startingAt start: Int? = nil,
                     progress: ((EpisodeResult, Int) -> Void)? = nil,
                     shouldStop: (() -> Bool)? = nil) throws -> [EpisodeResult] {
+        defer { environment.endRun() }
         var results: [EpisodeResult] = []
         results.reserveCapacity(count)
         for e in 0..<count {

@@ -77,6 +77,9 @@ public final class Environment {
     /// The longest episode this environment plays.
     public var maxLength: Int { min(lengthScale, episodeSampler.poolSize) }
 
+    /// Tells every tracker that a run over this environment ended, so they can flush.
+    public func endRun() { for tracker in trackers { tracker.runEnded() } }
+
     /// Adds an observer of every play.
     public func addTracker(_ tracker: any EpisodeTracker) { trackers.append(tracker) }
 

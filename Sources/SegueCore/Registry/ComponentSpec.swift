@@ -17,7 +17,10 @@ public struct ComponentSpec: Sendable, Equatable, Codable, CustomStringConvertib
         order.compactMap { key in parameters[key].map { (key, $0) } }
     }
 
-    /// Parses `name` or `name(key=value, key=value)`.
+    /// Parses `name` or `name(key=value, key=value)`. A value holding commas
+    /// (a list, e.g. `abandonment(hazard="0.02,0.08,0.2")`) is written in
+    /// quotes, which are removed, or bare: a part without `=` continues the
+    /// value before it.
     /// - Throws: `SegueError` for unbalanced parentheses or a pair without `=`.
     public static func parse(_ text: String) throws -> ComponentSpec {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -32,24 +35,34 @@ public struct ComponentSpec: Sendable, Equatable, Codable, CustomStringConvertib
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
         var pairs: [(String, String)] = []
         for part in splitTopLevel(String(inner), separator: ",") where !part.isEmpty {
-            guard let eq = part.firstIndex(of: "=") else {
-                throw SegueError("'\(text)': '\(part)' is not key=value", hint: "write name(key=value, ...)")
+            // A part without '=' after a pair continues that pair's list value: hazard=0.02,0.08,0.2.
+            if !part.contains("="), let last = pairs.popLast() {
+                pairs.append((last.0, last.1 + "," + part))
+                continue
             }
-            pairs.append((String(part[..<eq]).trimmingCharacters(in: .whitespaces),
-                          String(part[part.index(after: eq)...]).trimmingCharacters(in: .whitespaces)))
+            guard let eq = part.firstIndex(of: "=") else {
+                throw SegueError("'\(text)': '\(part)' is not key=value",
+                                 hint: "write name(key=value, ...); a list value goes in double quotes: key=\"a,b,c\"")
+            }
+            var value = String(part[part.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = String(value.dropFirst().dropLast()) }
+            pairs.append((String(part[..<eq]).trimmingCharacters(in: .whitespaces), value))
         }
         return ComponentSpec(name, pairs)
     }
 
-    /// Splits on `separator` outside parentheses.
+    /// Splits on `separator` outside parentheses and quotes.
     public static func splitTopLevel(_ text: String, separator: Character) -> [String] {
         var parts: [String] = []
         var depth = 0
+        var quote: Character?
         var current = ""
         for ch in text {
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if ch == separator && depth == 0 {
+            if ch == quote { quote = nil } else if quote == nil, ch == "\"" || ch == "'" { quote = ch }
+            let quoted = quote != nil || ch == "\"" || ch == "'"
+            if ch == "(" && !quoted { depth += 1 }
+            if ch == ")" && !quoted { depth -= 1 }
+            if ch == separator && depth == 0 && !quoted {
                 parts.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
             } else {
@@ -62,7 +75,9 @@ public struct ComponentSpec: Sendable, Equatable, Codable, CustomStringConvertib
 
     public var description: String {
         let pairs = orderedParameters
-        return pairs.isEmpty ? name : "\(name)(\(pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))"
+        // A value with a comma or parenthesis is quoted, so the description parses back to the same spec.
+        func written(_ value: String) -> String { value.contains { ",()".contains($0) } ? "\"\(value)\"" : value }
+        return pairs.isEmpty ? name : "\(name)(\(pairs.map { "\($0.0)=\(written($0.1))" }.joined(separator: ", ")))"
     }
 }
 

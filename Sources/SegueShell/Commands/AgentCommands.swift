@@ -16,8 +16,16 @@ enum AgentCommands {
                 throw SegueError("agent needs a kind", hint: "e.g. `agent random`; `list agent` shows them")
             }
             let options = inv.options.filter { $0.key != "env" }
-            let (agent, text) = try make(ComponentSpec(kind, options.map { ($0.key, $0.value) }),
-                                         env: try session.environment(inv.option("env")), session: session)
+            let spec = ComponentSpec(kind, options.map { ($0.key, $0.value) })
+            // An agent that learns nothing (greedy over a model this session holds, or over a registered
+            // one such as truth, made on the session's world) needs no environment yet.
+            if inv.option("env") == nil, session.values["env"] == nil, kind == "greedy",
+               session.values[spec.parameters["model"] ?? "truth"] != nil || session.values["world"] != nil {
+                let context = ComponentContext(registry: session.registry, world: try? session.world(nil), values: session.objects)
+                let agent: any Agent = try session.registry.make(.agent, spec, context: context)
+                return .agent(agent, description: spec.description)
+            }
+            let (agent, text) = try make(spec, env: try session.environment(inv.option("env")), session: session)
             return .agent(agent, description: text)
         })
 

@@ -20,7 +20,7 @@ enum ModelCommands {
         demo world writes; MSSD names no listeners).
         """,
         completions: [.words(["cwm", "swm", "popularity"])],
-        options: [Options.world],
+        options: [Options.world, ModelCommands.ensembleOption],
         forwards: .component(.userModel, name: { (try? ModelKind.parse($0))?.componentName ?? $0 }),
         makesValue: true,
         run: { inv, session in
@@ -30,7 +30,10 @@ enum ModelCommands {
             let kind = try ModelKind.parse(kindName)
             let world = try session.world(inv.option("world"))
             let (config, sessions) = try ModelTraining.settings(
-                for: kind, options: inv.options.filter { $0.key != "world" }.map { ($0.key, $0.value) })
+                for: kind, options: inv.options.filter { $0.key != "world" && $0.key != "ensemble" }.map { ($0.key, $0.value) })
+            if inv.int("ensemble") > 1 {
+                return try trainEnsemble(kind, members: inv.int("ensemble"), world: world, sessions: sessions, config: config, session: session)
+            }
             let name = inv.target ?? "model"
             let started = Date()
             var lastDraw = Date.distantPast

@@ -58,10 +58,13 @@ enum ValidationCommands {
             let resamples = inv.int("resamples")
             let seed = inv.int("seed")
             let builder = session.builder
-            func maker(_ env: Environment) -> () throws -> Environment { { try builder.build(env.recipe!, world: env.world) } }
+            var built: [(String, Environment)] = []
+            func maker(_ env: Environment, _ name: String = "") -> () throws -> Environment {
+                { let made = try builder.build(env.recipe!, world: env.world); built.append((name, made)); return made }
+            }
             let validation = try SimulatorValidation(
                 policies: policies, episodes: episodes, firstEpisode: start,
-                online: (onlineName, maker(online)), offline: zip(names, offline).map { ($0, maker($1)) },
+                online: (onlineName, maker(online)), offline: zip(names, offline).map { ($0, maker($1, $0)) },
                 resamples: resamples, seed: UInt64(seed),
                 progress: { world, policy, n in AgentCommands.progress(session, "\(world): \(policy)", n, episodes) },
                 shouldStop: session.interrupted)
@@ -72,6 +75,7 @@ enum ValidationCommands {
             session.print(validation.table())
             session.print("")
             session.print(validation.agreementTable())
+            if let text = EnsembleDisagreement.text(built) { session.print(text) }
             session.report(validation)
             for simulator in validation.offline {
                 session.print("")

@@ -14,13 +14,19 @@ public enum Tokenizer {
         var started = false
         for ch in line {
             if let q = quote {
-                if ch == q { quote = nil } else { current.append(ch) }
+                if ch == q {
+                    quote = nil
+                    if depth > 0 { current.append(ch) }   // a component's quoted value keeps its quotes for ComponentSpec
+                } else {
+                    current.append(ch)
+                }
                 continue
             }
             switch ch {
             case "\"", "'":
                 quote = ch
                 started = true
+                if depth > 0 { current.append(ch) }
             case "(":
                 depth += 1
                 current.append(ch)
