@@ -127,8 +127,9 @@ public struct RolloutBuffer {
         contexts = c.storage
         masks = m.storage.map { $0 != 0 }
         for i in 0..<rows.rows {
-            let pool = Int(rows[i, 7])
-            actions.append(Int(rows[i, 0])); logProbs.append(rows[i, 1]); values.append(rows[i, 2])
+            let pool = try checkpoint.index(rows[i, 7], below: saved.keys.count, tensor: prefix + "rows", row: i)
+            actions.append(try checkpoint.index(rows[i, 0], below: candidateCount, tensor: prefix + "rows", row: i))
+            logProbs.append(rows[i, 1]); values.append(rows[i, 2])
             rewards.append(rows[i, 3]); discounts.append(rows[i, 4]); lasts.append(rows[i, 5] != 0)
             nextValues.append(rows[i, 6])
             poolKeys.append(saved.keys[pool])

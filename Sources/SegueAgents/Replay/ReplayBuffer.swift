@@ -148,7 +148,7 @@ public struct ReplayBuffer {
         let n = try checkpoint.matrix(prefix + "next_contexts", columns: contextSize)
         let m = try checkpoint.matrix(prefix + "next_masks", columns: candidateCount)
         guard c.rows == rows.rows, n.rows == rows.rows, m.rows == rows.rows, rows.rows <= capacity,
-              let next = checkpoint.metadata[prefix + "next_row"].flatMap(Int.init) else {
+              let next = checkpoint.metadata[prefix + "next_row"].flatMap(Int.init), (0..<capacity).contains(next) else {
             throw SegueError("checkpoint '\(checkpoint.source)': the replay buffer's parts disagree in size",
                              hint: "the file is damaged or was written for another capacity")
         }
@@ -158,8 +158,8 @@ public struct ReplayBuffer {
         restored.nextContexts = n.storage
         restored.nextMasks = m.storage.map { $0 != 0 }
         for i in 0..<rows.rows {
-            let pool = Int(rows[i, 3])
-            restored.actions.append(Int(rows[i, 0]))
+            let pool = try checkpoint.index(rows[i, 3], below: saved.keys.count, tensor: prefix + "rows", row: i)
+            restored.actions.append(try checkpoint.index(rows[i, 0], below: candidateCount, tensor: prefix + "rows", row: i))
             restored.rewards.append(rows[i, 1])
             restored.discounts.append(rows[i, 2])
             restored.poolKeys.append(saved.keys[pool])

@@ -25,7 +25,7 @@ extension Adam {
             first.append(m)
             second.append(v)
         }
-        guard let steps = checkpoint.metadata["\(prefix)steps"].flatMap(Int.init) else {
+        guard let steps = checkpoint.metadata["\(prefix)steps"].flatMap(Int.init), steps >= 0 else {
             throw SegueError("checkpoint '\(checkpoint.source)' has no optimizer step count '\(prefix)steps'")
         }
         restore(first: first, second: second, stepCount: steps)
