@@ -124,6 +124,17 @@ final class DamagedFileTests: XCTestCase {
         }
     }
 
+    /// Found by the `checkpoint` fuzz target: a version 1 checkpoint (no checksum)
+    /// whose rollout mask closes every candidate of a step trapped in PPO's
+    /// softmax at the next update; it is refused when read.
+    func testACheckpointWhoseRolloutMaskClosesTheActionIsRefused() throws {
+        let path = FuzzCorpusTests.corpus + "/checkpoint/bad-ppo-mask-closes-action"
+        let agent = FuzzCheckpoint.agents(try FuzzCheckpoint.environment().specs).first { $0.name == "ppo" }!
+        let trainer = Trainer(agent: agent, environments: [try FuzzCheckpoint.environment()])
+        let text = message({ try trainer.restore(from: path) }, "the fuzzer's checkpoint")
+        XCTAssertTrue(text.contains(path) && text.contains("rollout.masks' row 0 closes the action"), text)
+    }
+
     /// A journal as the shell writes it: commands and outcomes with their checksums.
     func writeJournal() -> (path: String, bytes: [UInt8]) {
         let journal = Journal(path: "\(folder)/home/journals/j.segue")

@@ -143,9 +143,9 @@ public struct ReplayBuffer {
     /// - Throws: `SegueError` when they are missing or sized for other observations.
     public mutating func restore(from checkpoint: Checkpoint, prefix: String) throws {
         let saved = try PoolStore.load(from: checkpoint, prefix: prefix, width: candidateCount * featureSize)
-        let rows = try checkpoint.matrix(prefix + "rows", columns: 4)
-        let c = try checkpoint.matrix(prefix + "contexts", columns: contextSize)
-        let n = try checkpoint.matrix(prefix + "next_contexts", columns: contextSize)
+        let rows = try checkpoint.finiteMatrix(prefix + "rows", columns: 4)
+        let c = try checkpoint.finiteMatrix(prefix + "contexts", columns: contextSize)
+        let n = try checkpoint.finiteMatrix(prefix + "next_contexts", columns: contextSize)
         let m = try checkpoint.matrix(prefix + "next_masks", columns: candidateCount)
         guard c.rows == rows.rows, n.rows == rows.rows, m.rows == rows.rows, rows.rows <= capacity,
               let next = checkpoint.metadata[prefix + "next_row"].flatMap(Int.init), (0..<capacity).contains(next) else {

@@ -18,7 +18,7 @@ extension Adam {
     public func restore(from checkpoint: Checkpoint, prefix: String) throws {
         var first: [Matrix] = [], second: [Matrix] = []
         for i in parameters.indices {
-            let m = try checkpoint.matrix("\(prefix)m.\(i)"), v = try checkpoint.matrix("\(prefix)v.\(i)")
+            let m = try checkpoint.finiteMatrix("\(prefix)m.\(i)"), v = try checkpoint.finiteMatrix("\(prefix)v.\(i)")
             guard m.hasSameShape(as: parameters[i].value), v.hasSameShape(as: parameters[i].value) else {
                 throw SegueError("checkpoint '\(checkpoint.source)': optimizer moments \(prefix)\(i) are \(m.shape), parameter is \(parameters[i].value.shape)")
             }

@@ -87,6 +87,19 @@ public struct Checkpoint {
         return m
     }
 
+    /// The tensor `name`, as `matrix(_:columns:)`, with every value finite:
+    /// weights, moments and buffered steps that hold NaN or infinity would
+    /// poison training (and stop it at the first softmax), so they are refused.
+    /// - Throws: `SegueError` naming the file and tensor.
+    public func finiteMatrix(_ name: String, columns: Int? = nil) throws -> Matrix {
+        let m = try matrix(name, columns: columns)
+        guard m.storage.allSatisfy(\.isFinite) else {
+            throw SegueError("checkpoint '\(source)': tensor '\(name)' holds NaN or infinity",
+                             hint: "the file is damaged, or training had diverged when it was written; resume from another checkpoint")
+        }
+        return m
+    }
+
     /// The whole number stored as `value` in row `row` of tensor `name`, checked
     /// to lie in `0..<bound` (an action, a pool's row), so a damaged buffer is
     /// refused instead of indexing out of range.
@@ -103,7 +116,7 @@ public struct Checkpoint {
     /// - Throws: `SegueError` when a tensor is missing or has another shape.
     public func load(_ model: some Trainable, prefix: String) throws {
         for (name, parameter) in model.namedParameters {
-            let m = try matrix(prefix + name)
+            let m = try finiteMatrix(prefix + name)
             guard m.shape == parameter.shape else {
                 throw SegueError("checkpoint '\(source)': '\(prefix + name)' is \(m.shape), the agent's is \(parameter.shape)",
                                  hint: "resume with the agent configuration the checkpoint was written with")
