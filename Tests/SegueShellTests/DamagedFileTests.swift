@@ -124,15 +124,34 @@ final class DamagedFileTests: XCTestCase {
         }
     }
 
-    /// Found by the `checkpoint` fuzz target: a version 1 checkpoint (no checksum)
-    /// whose rollout mask closes every candidate of a step trapped in PPO's
-    /// softmax at the next update; it is refused when read.
+    /// Found by the `checkpoint` fuzz target (Fuzz/corpus/checkpoint/bad-ppo-mask-closes-action,
+    /// which negative Adam moments now stop first): a PPO rollout whose mask closes
+    /// every candidate of a step trapped in the softmax at the next update; it is
+    /// refused when read. Here the mask is closed in an otherwise whole checkpoint.
     func testACheckpointWhoseRolloutMaskClosesTheActionIsRefused() throws {
-        let path = FuzzCorpusTests.corpus + "/checkpoint/bad-ppo-mask-closes-action"
+        var file = try SafeTensors(decoding: try XCTUnwrap(FuzzCheckpoint.seeds()["ppo"]))
+        let index = try XCTUnwrap(file.tensors.firstIndex { $0.name == "rollout.masks" })
+        var masks = file.tensors[index].matrix
+        for c in 0..<masks.columns { masks[0, c] = 0 }
+        file.tensors[index].matrix = masks
+        let path = "\(folder)/closed.safetensors"
+        try file.write(to: URL(fileURLWithPath: path))
         let agent = FuzzCheckpoint.agents(try FuzzCheckpoint.environment().specs).first { $0.name == "ppo" }!
         let trainer = Trainer(agent: agent, environments: [try FuzzCheckpoint.environment()])
-        let text = message({ try trainer.restore(from: path) }, "the fuzzer's checkpoint")
-        XCTAssertTrue(text.contains(path) && text.contains("rollout.masks' row 0 closes the action"), text)
+        let text = message({ try trainer.restore(from: path) }, "a closed rollout mask")
+        XCTAssertTrue(text.contains(path) && text.contains("'rollout.masks' row 0 closes the action"), text)
+    }
+
+    /// Found by the `checkpoint` fuzz target: a version 1 PPO checkpoint whose
+    /// Adam second moments were negative made the next update's weights NaN,
+    /// and the step after trapped in the softmax; such moments are refused when
+    /// read (and a policy scoring NaN stops a step with a message).
+    func testNegativeAdamMomentsAreRefused() throws {
+        let path = FuzzCorpusTests.corpus + "/checkpoint/bad-ppo-negative-adam-moments"
+        let agent = FuzzCheckpoint.agents(try FuzzCheckpoint.environment().specs).first { $0.name == "ppo" }!
+        let trainer = Trainer(agent: agent, environments: [try FuzzCheckpoint.environment()])
+        let text = message({ try trainer.restore(from: path) }, "negative second moments")
+        XCTAssertTrue(text.contains(path) && text.contains("'adam.v.0' holds a negative second moment"), text)
     }
 
     /// A journal as the shell writes it: commands and outcomes with their checksums.

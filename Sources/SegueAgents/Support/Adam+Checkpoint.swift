@@ -19,6 +19,10 @@ extension Adam {
         var first: [Matrix] = [], second: [Matrix] = []
         for i in parameters.indices {
             let m = try checkpoint.finiteMatrix("\(prefix)m.\(i)"), v = try checkpoint.finiteMatrix("\(prefix)v.\(i)")
+            guard v.storage.allSatisfy({ $0 >= 0 }) else {   // squared gradients: a negative one makes the step NaN
+                throw SegueError("checkpoint '\(checkpoint.source)': tensor '\(prefix)v.\(i)' holds a negative second moment",
+                                 hint: "the file is damaged; resume from another checkpoint")
+            }
             guard m.hasSameShape(as: parameters[i].value), v.hasSameShape(as: parameters[i].value) else {
                 throw SegueError("checkpoint '\(checkpoint.source)': optimizer moments \(prefix)\(i) are \(m.shape), parameter is \(parameters[i].value.shape)")
             }
