@@ -50,7 +50,11 @@ enum ColumnMap {
         let limit = max(2, target.count / 4)
         var best: (name: String, distance: Int)?
         for candidate in header {
-            let distance = editDistance(target, Array(normalized(candidate)))
+            let other = Array(normalized(candidate))
+            // The distance is at least the difference in length: skip long fields
+            // (a header of garbage) without the quadratic comparison.
+            guard abs(other.count - target.count) <= limit else { continue }
+            let distance = editDistance(target, other)
             if distance <= limit, distance < (best?.distance ?? .max) {
                 best = (candidate, distance)
             }

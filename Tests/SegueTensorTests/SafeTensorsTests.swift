@@ -60,9 +60,18 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(bytes[4..<8], [0, 0, 0, 0])
         XCTAssertEqual(headerLength % 8, 0)
         let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
+        // The checksum as documented: FNV-1a 64 over name, NUL, rows and columns
+        // (u64 LE), the float32 data, then each metadata key and value with a NUL.
+        var hashed: [UInt8] = Array("w".utf8) + [0] + [1, 0, 0, 0, 0, 0, 0, 0] + [2, 0, 0, 0, 0, 0, 0, 0]
+        hashed += littleEndianBytes([1, 2]) + Array("k".utf8) + [0] + Array("v".utf8) + [0]
+        var sum: UInt64 = 0xcbf29ce484222325
+        for byte in hashed { sum = (sum ^ UInt64(byte)) &* 0x100000001b3 }
+        let hex = String(sum, radix: 16)
+        let checksum = "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
         XCTAssertEqual(
             header.trimmingCharacters(in: .whitespaces),
-            #"{"__metadata__":{"k":"v"},"w":{"data_offsets":[0,8],"dtype":"F32","shape":[1,2]}}"#)
+            #"{"__metadata__":{"k":"v","segue_checksum":""# + checksum
+                + #""},"w":{"data_offsets":[0,8],"dtype":"F32","shape":[1,2]}}"#)
         XCTAssertEqual(Array(bytes[(8 + headerLength)...]), littleEndianBytes([1, 2]))
     }
 

@@ -74,12 +74,17 @@ public final class PPOAgent: LearningAgent {
 
     /// Training: a candidate sampled from the masked softmax (draw `n` of the
     /// action stream). Otherwise: the scores, so the sampler plays the masked argmax.
-    /// - Throws: `SegueError` when the observation does not fit the networks.
+    /// - Throws: `SegueError` when the observation does not fit the networks, or
+    ///   the policy scores an open candidate NaN or infinite.
     public func act(_ timeStep: TimeStep) throws -> Action {
         let o = timeStep.observation
         try checkObservation(o, agent: name, contextSize: contextSize, featureSize: featureSize)
         let logits = policy.scores(context: o.context, candidates: o.candidates)
         guard isTraining else { return .scores(logits) }
+        guard zip(logits, o.mask).allSatisfy({ $0.isFinite || !$1 }) else {
+            throw SegueError("\(name): the policy scores a candidate NaN or infinite (training diverged, or restored weights are out of range)",
+                             hint: "lower lr=, or resume from an earlier checkpoint")
+        }
         let pi = MaskedSoftmax(logits: logits, mask: o.mask)
         let a = pi.sample(uniform: actionKey.uniform(UInt64(counters.steps)))
         pending = (pi.logProbabilities[a], stateValue(o.context))
@@ -132,7 +137,7 @@ public final class PPOAgent: LearningAgent {
             try phase.restore(from: checkpoint, prefix: "phase.")
             phaseTargets = try checkpoint.matrix("phase.targets", columns: 1).storage
         }
-        counters = try checkpoint.record("agent.counters")
+        counters = try LearnerCounters.restored(from: checkpoint)
         pending = nil
     }
 }

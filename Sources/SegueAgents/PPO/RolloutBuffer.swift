@@ -117,8 +117,8 @@ public struct RolloutBuffer {
     /// - Throws: `SegueError` when they are missing or sized for other observations.
     mutating func restore(from checkpoint: Checkpoint, prefix: String) throws {
         let saved = try PoolStore.load(from: checkpoint, prefix: prefix, width: candidateCount * featureSize)
-        let rows = try checkpoint.matrix(prefix + "rows", columns: 8)
-        let c = try checkpoint.matrix(prefix + "contexts", columns: contextSize)
+        let rows = try checkpoint.finiteMatrix(prefix + "rows", columns: 8)
+        let c = try checkpoint.finiteMatrix(prefix + "contexts", columns: contextSize)
         let m = try checkpoint.matrix(prefix + "masks", columns: candidateCount)
         guard c.rows == rows.rows, m.rows == rows.rows else {
             throw SegueError("checkpoint '\(checkpoint.source)': the rollout buffer's parts disagree in size")
@@ -127,8 +127,14 @@ public struct RolloutBuffer {
         contexts = c.storage
         masks = m.storage.map { $0 != 0 }
         for i in 0..<rows.rows {
-            let pool = Int(rows[i, 7])
-            actions.append(Int(rows[i, 0])); logProbs.append(rows[i, 1]); values.append(rows[i, 2])
+            let pool = try checkpoint.index(rows[i, 7], below: saved.keys.count, tensor: prefix + "rows", row: i)
+            let action = try checkpoint.index(rows[i, 0], below: candidateCount, tensor: prefix + "rows", row: i)
+            guard m[i, action] != 0 else {   // the action was open, so the row's softmax has a candidate
+                throw SegueError("checkpoint '\(checkpoint.source)': tensor '\(prefix)masks' row \(i) closes the action the step took",
+                                 hint: "the file is damaged; resume from another checkpoint")
+            }
+            actions.append(action)
+            logProbs.append(rows[i, 1]); values.append(rows[i, 2])
             rewards.append(rows[i, 3]); discounts.append(rows[i, 4]); lasts.append(rows[i, 5] != 0)
             nextValues.append(rows[i, 6])
             poolKeys.append(saved.keys[pool])

@@ -125,6 +125,6 @@ public final class QLearningAgent: LearningAgent {
         try checkpoint.load(target, prefix: "target.")
         try optimizer.restore(from: checkpoint, prefix: "adam.")
         try replay.restore(from: checkpoint, prefix: "replay.")
-        counters = try checkpoint.record("agent.counters")
+        counters = try LearnerCounters.restored(from: checkpoint)
     }
 }

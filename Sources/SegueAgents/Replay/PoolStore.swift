@@ -52,7 +52,7 @@ struct PoolStore {
     /// Reads the pools saved under `prefix`, with the keys in row order; the
     /// references are counted again by the caller with `retain`.
     static func load(from checkpoint: Checkpoint, prefix: String, width: Int) throws -> (keys: [UInt64], features: Matrix) {
-        let features = try checkpoint.matrix(prefix + "pools", columns: width)
+        let features = try checkpoint.finiteMatrix(prefix + "pools", columns: width)
         let text = checkpoint.metadata[prefix + "pool_keys"] ?? ""
         let keys = text.isEmpty ? [] : text.split(separator: ",").compactMap { UInt64($0) }
         guard keys.count == features.rows else {

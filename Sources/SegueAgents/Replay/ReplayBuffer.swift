@@ -143,12 +143,12 @@ public struct ReplayBuffer {
     /// - Throws: `SegueError` when they are missing or sized for other observations.
     public mutating func restore(from checkpoint: Checkpoint, prefix: String) throws {
         let saved = try PoolStore.load(from: checkpoint, prefix: prefix, width: candidateCount * featureSize)
-        let rows = try checkpoint.matrix(prefix + "rows", columns: 4)
-        let c = try checkpoint.matrix(prefix + "contexts", columns: contextSize)
-        let n = try checkpoint.matrix(prefix + "next_contexts", columns: contextSize)
+        let rows = try checkpoint.finiteMatrix(prefix + "rows", columns: 4)
+        let c = try checkpoint.finiteMatrix(prefix + "contexts", columns: contextSize)
+        let n = try checkpoint.finiteMatrix(prefix + "next_contexts", columns: contextSize)
         let m = try checkpoint.matrix(prefix + "next_masks", columns: candidateCount)
         guard c.rows == rows.rows, n.rows == rows.rows, m.rows == rows.rows, rows.rows <= capacity,
-              let next = checkpoint.metadata[prefix + "next_row"].flatMap(Int.init) else {
+              let next = checkpoint.metadata[prefix + "next_row"].flatMap(Int.init), (0..<capacity).contains(next) else {
             throw SegueError("checkpoint '\(checkpoint.source)': the replay buffer's parts disagree in size",
                              hint: "the file is damaged or was written for another capacity")
         }
@@ -158,8 +158,8 @@ public struct ReplayBuffer {
         restored.nextContexts = n.storage
         restored.nextMasks = m.storage.map { $0 != 0 }
         for i in 0..<rows.rows {
-            let pool = Int(rows[i, 3])
-            restored.actions.append(Int(rows[i, 0]))
+            let pool = try checkpoint.index(rows[i, 3], below: saved.keys.count, tensor: prefix + "rows", row: i)
+            restored.actions.append(try checkpoint.index(rows[i, 0], below: candidateCount, tensor: prefix + "rows", row: i))
             restored.rewards.append(rows[i, 1])
             restored.discounts.append(rows[i, 2])
             restored.poolKeys.append(saved.keys[pool])

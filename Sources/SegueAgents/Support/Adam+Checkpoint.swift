@@ -18,14 +18,18 @@ extension Adam {
     public func restore(from checkpoint: Checkpoint, prefix: String) throws {
         var first: [Matrix] = [], second: [Matrix] = []
         for i in parameters.indices {
-            let m = try checkpoint.matrix("\(prefix)m.\(i)"), v = try checkpoint.matrix("\(prefix)v.\(i)")
+            let m = try checkpoint.finiteMatrix("\(prefix)m.\(i)"), v = try checkpoint.finiteMatrix("\(prefix)v.\(i)")
+            guard v.storage.allSatisfy({ $0 >= 0 }) else {   // squared gradients: a negative one makes the step NaN
+                throw SegueError("checkpoint '\(checkpoint.source)': tensor '\(prefix)v.\(i)' holds a negative second moment",
+                                 hint: "the file is damaged; resume from another checkpoint")
+            }
             guard m.hasSameShape(as: parameters[i].value), v.hasSameShape(as: parameters[i].value) else {
                 throw SegueError("checkpoint '\(checkpoint.source)': optimizer moments \(prefix)\(i) are \(m.shape), parameter is \(parameters[i].value.shape)")
             }
             first.append(m)
             second.append(v)
         }
-        guard let steps = checkpoint.metadata["\(prefix)steps"].flatMap(Int.init) else {
+        guard let steps = checkpoint.metadata["\(prefix)steps"].flatMap(Int.init), steps >= 0 else {
             throw SegueError("checkpoint '\(checkpoint.source)' has no optimizer step count '\(prefix)steps'")
         }
         restore(first: first, second: second, stepCount: steps)

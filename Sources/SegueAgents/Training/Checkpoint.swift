@@ -17,8 +17,11 @@ public struct Checkpoint {
     /// The file this was read from, for messages.
     public private(set) var source = "<memory>"
 
-    /// The format tag written into every checkpoint.
-    public static let format = "segue-checkpoint-v1"
+    /// The format tag written into every checkpoint. Version 2 checkpoints carry
+    /// the safetensors checksum and must (one without it is damaged).
+    public static let format = "segue-checkpoint-v2"
+    /// The format of checkpoints written before checksums, still read.
+    public static let formatWithoutChecksum = "segue-checkpoint-v1"
 
     /// An empty checkpoint.
     public init() { metadata["format"] = Checkpoint.format }
@@ -32,9 +35,14 @@ public struct Checkpoint {
         } catch {
             throw SegueError("cannot read checkpoint '\(path)': \(error)", hint: "check the path; checkpoints are written by `Trainer.saveCheckpoint`")
         }
-        guard file.metadata["format"] == Checkpoint.format else {
-            throw SegueError("'\(path)' is not a Segue training checkpoint (format \(file.metadata["format"] ?? "none"))",
-                             hint: "expected \(Checkpoint.format)")
+        let format = file.metadata["format"]
+        guard format == Checkpoint.format || format == Checkpoint.formatWithoutChecksum else {
+            throw SegueError("'\(path)' is not a Segue training checkpoint (format \(format ?? "none"))",
+                             hint: "expected \(Checkpoint.format); a checkpoint that resumed before is damaged")
+        }
+        guard file.hasChecksum || format == Checkpoint.formatWithoutChecksum else {
+            throw SegueError("checkpoint '\(path)': checksum: missing, and every \(Checkpoint.format) file has one: the file is damaged",
+                             hint: "resume from an earlier checkpoint, or train again")
         }
         tensors = file.tensors
         metadata = file.metadata
@@ -49,7 +57,8 @@ public struct Checkpoint {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
         } catch {
-            throw SegueError("cannot write checkpoint '\(path)': \(error)", hint: "check the folder is writable and has space")
+            throw SegueError("cannot write checkpoint '\(path)': \(error)\(WriteFailure.keptNote(path))",
+                             hint: "check the folder is writable and has space")
         }
     }
 
@@ -78,11 +87,36 @@ public struct Checkpoint {
         return m
     }
 
+    /// The tensor `name`, as `matrix(_:columns:)`, with every value finite:
+    /// weights, moments and buffered steps that hold NaN or infinity would
+    /// poison training (and stop it at the first softmax), so they are refused.
+    /// - Throws: `SegueError` naming the file and tensor.
+    public func finiteMatrix(_ name: String, columns: Int? = nil) throws -> Matrix {
+        let m = try matrix(name, columns: columns)
+        guard m.storage.allSatisfy(\.isFinite) else {
+            throw SegueError("checkpoint '\(source)': tensor '\(name)' holds NaN or infinity",
+                             hint: "the file is damaged, or training had diverged when it was written; resume from another checkpoint")
+        }
+        return m
+    }
+
+    /// The whole number stored as `value` in row `row` of tensor `name`, checked
+    /// to lie in `0..<bound` (an action, a pool's row), so a damaged buffer is
+    /// refused instead of indexing out of range.
+    /// - Throws: `SegueError` naming the file, tensor and row.
+    public func index(_ value: Float, below bound: Int, tensor name: String, row: Int) throws -> Int {
+        guard value.isFinite, value >= 0, value < Float(bound), value == value.rounded() else {
+            throw SegueError("checkpoint '\(source)': tensor '\(name)' row \(row) holds \(value), expected a whole number below \(bound)",
+                             hint: "the file is damaged; resume from another checkpoint")
+        }
+        return Int(value)
+    }
+
     /// Copies every parameter of `model` from the tensors `prefix + path name`.
     /// - Throws: `SegueError` when a tensor is missing or has another shape.
     public func load(_ model: some Trainable, prefix: String) throws {
         for (name, parameter) in model.namedParameters {
-            let m = try matrix(prefix + name)
+            let m = try finiteMatrix(prefix + name)
             guard m.shape == parameter.shape else {
                 throw SegueError("checkpoint '\(source)': '\(prefix + name)' is \(m.shape), the agent's is \(parameter.shape)",
                                  hint: "resume with the agent configuration the checkpoint was written with")

@@ -11,6 +11,18 @@ public struct LearnerCounters: Codable, Sendable, Equatable {
     public var loss: Double?
 
     public init() {}
+
+    /// The counters stored under `key` in `checkpoint`, checked: negative
+    /// counts (a damaged file) would trap where steps key random draws.
+    /// - Throws: `SegueError` naming the file when they are missing, malformed or negative.
+    public static func restored(from checkpoint: Checkpoint, key: String = "agent.counters") throws -> LearnerCounters {
+        let counters: LearnerCounters = try checkpoint.record(key)
+        guard counters.steps >= 0, counters.updates >= 0 else {
+            throw SegueError("checkpoint '\(checkpoint.source)': record '\(key)' holds a negative count",
+                             hint: "the file is damaged; resume from another checkpoint")
+        }
+        return counters
+    }
 }
 
 /// An agent that learns from the transitions it observes while `isTraining`,

@@ -214,6 +214,13 @@ public final class Trainer {
             throw SegueError("checkpoint '\(path)' was trained on \(saved.count) environment\(saved.count == 1 ? "" : "s") in turn, this run has \(environments.count)",
                              hint: "resume with envs=\(saved.count)")
         }
+        let episodes = 0...(1 << 52)   // far beyond any run; keeps episode arithmetic from overflowing
+        guard state.steps >= 0, episodes.contains(state.nextEpisode),
+              saved.allSatisfy({ episodes.contains($0.episode ?? 0) && $0.played.count <= 1 << 20 }),
+              (0..<environments.count).contains(state.nextLane ?? 0) else {
+            throw SegueError("checkpoint '\(path)': record 'trainer' holds a negative or out-of-range counter",
+                             hint: "the file is damaged; resume from another checkpoint")
+        }
         try agent.restore(from: checkpoint)
         steps = state.steps
         history = state.history

@@ -166,6 +166,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     /// Rebuilds a saved model.
     static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog, population: Population?) throws -> ContextualWorldModel {
         let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
+        try NetworkSupport.checkFits([encoder.trackWidth] + layers, in: file, metadata: "layers")
         var generator = SeededGenerator(seed: 0)
         let model = try ContextualWorldModel(encoder: encoder, hiddenSizes: layers,
                                              aggregates: file.metadata["aggregates"] != "false",

@@ -83,6 +83,20 @@ enum NetworkSupport {
         }
         return parts.map { $0! }
     }
+
+    /// Checks, before a network is built from a file's metadata, that the file
+    /// holds at least the weights between consecutive `sizes` (input width,
+    /// layers, head), so damaged metadata cannot make a loader allocate a
+    /// network far larger than the file.
+    /// - Throws: `SegueError` naming the file and the metadata at fault.
+    static func checkFits(_ sizes: [Int], in file: SafeTensors, metadata: String) throws {
+        let stored = file.tensors.reduce(0) { $0 + $1.matrix.count }
+        let needed = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        guard needed <= stored else {
+            throw SegueError("\(file.source): metadata '\(metadata)' describes a network of at least \(needed) weights, the file holds \(stored)",
+                             hint: "the file is damaged; save the model again")
+        }
+    }
 }
 
 /// Parameters of several trainables, viewed as one.

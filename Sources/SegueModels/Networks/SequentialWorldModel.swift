@@ -159,9 +159,10 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     /// Rebuilds a saved model.
     static func load(_ file: SafeTensors, encoder: FeatureEncoder, catalog: Catalog, population: Population?) throws -> SequentialWorldModel {
         let layers = try NetworkSupport.layers(file.metadata["layers"] ?? "", name: "\(file.source): metadata 'layers'")
-        guard let head = Int(file.metadata["head"] ?? ""), head > 0 else {
-            throw SegueError("\(file.source): metadata 'head' is missing or not a size", hint: "the file is damaged; save the model again")
+        guard let head = Int(file.metadata["head"] ?? ""), head > 0, head <= 4096 else {
+            throw SegueError("\(file.source): metadata 'head' is missing or not a size (1...4096)", hint: "the file is damaged; save the model again")
         }
+        try NetworkSupport.checkFits([encoder.trackWidth] + layers + [head], in: file, metadata: "layers' and 'head")
         var generator = SeededGenerator(seed: 0)
         let model = try SequentialWorldModel(encoder: encoder, layerSizes: layers, headSize: head,
                                              catalog: catalog, population: population, using: &generator)

@@ -6,15 +6,21 @@ import SegueTensor
 ///
 /// A file holds the weights under stable names plus `features.mean` and
 /// `features.std` (the normalisation), and metadata with everything needed to
-/// rebuild the model: `format` (`segue-user-model-v1`), `kind`, the kind's
+/// rebuild the model: `format` (`segue-user-model-v2`), `kind`, the kind's
 /// layer sizes and options, `label`, `feature_names` (comma-separated), and
 /// the training split (`split_seed`, `train_sessions`, ...); a listener-aware
 /// model adds `listener_features` and the tensors `listener.mean`,
 /// `listener.std`. Loading rebuilds
 /// the same network and gives bit-identical predictions. Writes are atomic.
+///
+/// Version 2 files carry the safetensors checksum (`SafeTensors+Checksum`) and
+/// must: one without it is damaged. Version 1 files (before checksums) load as
+/// they are.
 public enum ModelFile {
     /// The `format` metadata value of this version's files.
-    public static let format = "segue-user-model-v1"
+    public static let format = "segue-user-model-v2"
+    /// The format of files written before checksums, still read.
+    public static let formatWithoutChecksum = "segue-user-model-v1"
 
     /// Writes `model` to `path` atomically.
     /// - Throws: `SegueError` naming the path when it cannot be written.
@@ -47,7 +53,8 @@ public enum ModelFile {
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
         } catch let error as WeightFileError {
-            throw SegueError("cannot save the model to '\(path)': \(error)", hint: "choose a writable path")
+            throw SegueError("cannot save the model to '\(path)': \(error)\(WriteFailure.keptNote(path))",
+                             hint: "choose a writable path with free space")
         }
     }
 
@@ -63,9 +70,13 @@ public enum ModelFile {
             throw SegueError("cannot load a model from '\(path)': \(error)", hint: "check the path; save one with `save-model MODEL PATH`")
         }
         let meta = file.metadata
-        guard meta["format"] == format else {
+        guard meta["format"] == format || meta["format"] == formatWithoutChecksum else {
             throw SegueError("'\(path)' is not a Segue user model (format '\(meta["format"] ?? "none")', expected '\(format)')",
-                             hint: "save models with `save-model MODEL PATH`")
+                             hint: "save models with `save-model MODEL PATH`; a model file that loaded before is damaged")
+        }
+        guard file.hasChecksum || meta["format"] == formatWithoutChecksum else {
+            throw SegueError("'\(path)': checksum: missing, and every \(format) file has one: the file is damaged",
+                             hint: "save the model again")
         }
         guard let kindName = meta["kind"], let kind = ModelKind(rawValue: kindName) else {
             throw SegueError("'\(path)': metadata 'kind' is '\(meta["kind"] ?? "")'", hint: "expected cwm, swm or popularity")

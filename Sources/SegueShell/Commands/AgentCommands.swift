@@ -122,15 +122,25 @@ enum AgentCommands {
     }
 }
 
-/// Writes text files atomically: a temporary file in the same folder, then a rename.
+/// Writes text files atomically: a temporary file in the same folder, flushed
+/// to disk, then a rename; when any step fails (a full disk, a read-only
+/// folder) the temporary file is removed and the file that was there is kept.
 enum AtomicFile {
     static func write(_ text: String, to path: String) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: temporary)
+            let handle = try FileHandle(forUpdating: temporary)
+            defer { try? handle.close() }
+            try handle.synchronize()
+            guard rename(temporary.path, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
-            throw SegueError("cannot write '\(path)': \(error.localizedDescription)", hint: "check the folder is writable")
+            try? FileManager.default.removeItem(at: temporary)
+            throw SegueError("cannot write '\(path)': \(error.localizedDescription)\(WriteFailure.keptNote(path))",
+                             hint: "check the folder is writable and has space")
         }
     }
 }

@@ -53,27 +53,8 @@ public struct SessionCheck {
     /// - Returns: the outcome; `passed` when every cell matches.
     /// - Throws: `SegueError` when the file cannot be read or a command fails.
     public func check(file: String) throws -> Outcome {
-        var tolerance = session.tolerance
-        var entries: [Entry] = []
-        var header: NumericsHeader?
-        let lines = try ScriptRunner.lines(of: file)
-        let parameters = try SessionParameters(file: file, lines: lines)
-        for (number, raw) in ScriptRunner.joiningContinuations(lines) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("#!") {
-                let words = line.dropFirst(2).split(separator: " ")
-                if words.first == "tolerance", let value = words.dropFirst().first.flatMap({ Double($0) }) {
-                    tolerance = value
-                }
-                if let parsed = NumericsHeader(line: line) { header = parsed }
-            } else if line.hasPrefix("#>") {
-                var text = String(line.dropFirst(2))
-                if text.hasPrefix(" ") { text.removeFirst() }
-                if !entries.isEmpty { entries[entries.count - 1].expected.append(text) }
-            } else if !line.isEmpty && !line.hasPrefix("#") {
-                entries.append(Entry(line: number + 1, input: try parameters.substitute(line, at: number + 1), expected: []))
-            }
-        }
+        let (entries, header, tolerance) = try SessionCheck.read(file: file, lines: try ScriptRunner.lines(of: file),
+                                                                  tolerance: session.tolerance)
         var outcome = Outcome(note: NumericsHeader.note(recorded: header, file: file))
         for entry in entries {
             let before = session.cells.count
@@ -93,6 +74,37 @@ public struct SessionCheck {
             }
         }
         return outcome
+    }
+
+    /// The commands of a session file's `lines` with the output recorded below
+    /// each (`#>` lines), its `#! numerics` header, and its tolerance (`#! tolerance
+    /// X`, else `tolerance`); `#! param` values are substituted into the commands.
+    /// Nothing is run (the fuzz target `session` drives this).
+    /// - Throws: `SegueError` naming FILE:LINE for a malformed `#! param` line or
+    ///   an undeclared `${NAME}`.
+    static func read(file: String, lines: [String], tolerance: Double) throws
+        -> (entries: [Entry], header: NumericsHeader?, tolerance: Double) {
+        var tolerance = tolerance
+        var entries: [Entry] = []
+        var header: NumericsHeader?
+        let parameters = try SessionParameters(file: file, lines: lines)
+        for (number, raw) in ScriptRunner.joiningContinuations(lines) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#!") {
+                let words = line.dropFirst(2).split(separator: " ")
+                if words.first == "tolerance", let value = words.dropFirst().first.flatMap({ Double($0) }) {
+                    tolerance = value
+                }
+                if let parsed = NumericsHeader(line: line) { header = parsed }
+            } else if line.hasPrefix("#>") {
+                var text = String(line.dropFirst(2))
+                if text.hasPrefix(" ") { text.removeFirst() }
+                if !entries.isEmpty { entries[entries.count - 1].expected.append(text) }
+            } else if !line.isEmpty && !line.hasPrefix("#") {
+                entries.append(Entry(line: number + 1, input: try parameters.substitute(line, at: number + 1), expected: []))
+            }
+        }
+        return (entries, header, tolerance)
     }
 
     /// Replays `file` and returns its text with every command's recorded

@@ -6,6 +6,10 @@ import Foundation
 /// rebuild the session by replaying what finished, stopping interrupted
 /// commands where they stopped. A clean exit retires it to `…-last.segue`.
 ///
+/// Each command and outcome line is followed by its checksum (`#~ HEX`, FNV-1a
+/// 32 of the line, written with it in one write), so a journal damaged on disk is caught (see
+/// `Journal+Reading.swift`) instead of replaying a command nobody typed.
+///
 /// Journals live in the user's own Segue home (`SEGUE_HOME`, else
 /// `~/.segue`), under `journals/`, one per working folder, never in the
 /// working folder itself, where a cloned repository could plant one.
@@ -42,31 +46,16 @@ public final class Journal {
         return "\(home)/journals/\(String(readable))-\(String(hash, radix: 16)).segue"
     }
 
-    /// Commands left by a session that did not exit cleanly, if any.
+    /// Commands left by a session that did not exit cleanly, if any (up to
+    /// any damage; `read()` says what it is).
     public func unfinished() -> [Entry] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return Journal.entries(text)
+        read().entries
     }
 
-    /// The entries of a journal's text. Lines without an outcome (a journal
-    /// another program wrote, or the command a crash interrupted) are `running`.
-    public static func entries(_ text: String) -> [Entry] {
-        var entries: [Entry] = []
-        for raw in text.split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("#=") {
-                let word = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-                guard !entries.isEmpty else { continue }
-                if word == "ok" { entries[entries.count - 1].outcome = .finished }
-                if word == "failed" { entries[entries.count - 1].outcome = .failed }
-                if word.hasPrefix("interrupt "), let n = Int(word.dropFirst(10)) {
-                    entries[entries.count - 1].outcome = .interrupted(n)
-                }
-            } else if !line.isEmpty, !line.hasPrefix("#") {
-                entries.append(Entry(line: line, outcome: .running))
-            }
-        }
-        return entries
+    /// The journal's commands, and what is wrong with it when it is damaged.
+    public func read() -> Contents {
+        guard let data = FileManager.default.contents(atPath: path) else { return Contents() }
+        return Journal.contents(of: [UInt8](data), file: path)
     }
 
     /// Whether this user's Segue wrote the journal: it is this user's file,
@@ -80,8 +69,11 @@ public final class Journal {
     }
 
     static func header(folder: String) -> String {
-        "# Segue journal of \(folder): commands of the running session, each written before it runs\n"
+        "# Segue journal of \(folder): commands of the running session, each written before it runs\(checksummedMark)\n"
     }
+
+    /// How the header of a journal whose commands carry checksums ends.
+    static let checksummedMark = ", with its checksum"
 
     /// Starts a new journal for the working folder `folder`.
     public func start(folder: String) {
@@ -94,7 +86,7 @@ public final class Journal {
         handle?.seekToEndOfFile()
     }
 
-    /// Appends a command and flushes it to disk before it runs.
+    /// Appends a command (with its checksum) and flushes it to disk before it runs.
     public func record(_ line: String) {
         write(line)
     }
@@ -109,9 +101,10 @@ public final class Journal {
         }
     }
 
+    /// Appends `line` and its checksum line in one write, and flushes them.
     private func write(_ line: String) {
         guard let handle else { return }
-        handle.write(Data((line + "\n").utf8))
+        handle.write(Data((line + "\n#~ " + Journal.checksum(line) + "\n").utf8))
         handle.synchronizeFile()
     }
 

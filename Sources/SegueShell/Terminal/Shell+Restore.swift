@@ -18,14 +18,20 @@ extension Shell {
     /// replay a journal found in the folder itself; nil when there is none
     /// or the answer is no.
     func restore() -> Restoring? {
-        let own = journal.unfinished()
+        let contents = journal.read()
+        if let damage = contents.damage {
+            print("warning: \(damage); restoring can replay only the \(contents.entries.count) command\(contents.entries.count == 1 ? "" : "s") above it")
+        }
+        let own = contents.entries
         if !own.isEmpty {
             // In the user's home, but changed by someone else or for another folder: not trusted.
             return journal.isOwn(folder: folder)
                 ? askOwn(RestorePlan(own, own: true)) : askForeign(RestorePlan(own, own: false), path: journal.path)
         }
         let planted = URL(fileURLWithPath: folder).appendingPathComponent(Shell.plantableJournal).standardizedFileURL.path
-        let foreign = Journal(path: planted).unfinished()
+        let plantedContents = Journal(path: planted).read()
+        if let damage = plantedContents.damage { print("warning: \(damage)") }
+        let foreign = plantedContents.entries
         guard !foreign.isEmpty else { return nil }
         return askForeign(RestorePlan(foreign, own: false), path: planted)
     }

@@ -40,6 +40,9 @@ public struct SafeTensors: Sendable {
     public var metadata: [String: String]
     /// Where these tensors were read from (for error messages), or `"<memory>"`.
     public var source: String
+    /// Whether the file read carried a Segue checksum (then verified); written
+    /// files always carry one (see `SafeTensors+Checksum.swift`).
+    public private(set) var hasChecksum = false
 
     /// Collects `tensors` and `metadata` for writing.
     public init(tensors: [(name: String, matrix: Matrix)], metadata: [String: String] = [:]) {
@@ -56,10 +59,13 @@ public struct SafeTensors: Sendable {
     // MARK: - Encoding
 
     /// The file's bytes: header length, JSON header (keys sorted, space-padded to a
-    /// multiple of 8), then the float32 data in `tensors` order.
+    /// multiple of 8, with the checksum in `__metadata__`), then the float32 data
+    /// in `tensors` order.
     ///
+    /// - Parameter withChecksum: false leaves the checksum out (a file as Segue
+    ///   wrote before checksums; the fuzz seeds use it to reach past the check).
     /// - Throws: `WeightFileError` for a duplicate, empty or reserved tensor name.
-    public func encoded() throws -> [UInt8] {
+    public func encoded(withChecksum: Bool = true) throws -> [UInt8] {
         var header: [String: Any] = [:]
         var offset = 0
         for (name, matrix) in tensors {
@@ -75,7 +81,9 @@ public struct SafeTensors: Sendable {
             ] as [String: Any]
             offset += size
         }
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var stored = metadata
+        if withChecksum { stored[SafeTensors.checksumKey] = SafeTensors.checksum(tensors: tensors, metadata: metadata) }
+        if !stored.isEmpty { header["__metadata__"] = stored }
         var json = [UInt8](try JSONSerialization.data(
             withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
         while json.count % 8 != 0 { json.append(UInt8(ascii: " ")) }
@@ -97,23 +105,25 @@ public struct SafeTensors: Sendable {
     /// Parses safetensors `bytes`; `source` names them in errors.
     ///
     /// - Throws: `WeightFileError` for a truncated buffer, malformed JSON, a dtype other
-    ///   than `F32`, a rank above 2, or offsets that disagree with the shape or lie
-    ///   outside the data.
+    ///   than `F32`, a rank above 2, offsets that disagree with the shape or lie
+    ///   outside the data, or a checksum that does not match the contents.
     public init(decoding bytes: [UInt8], source: String = "<memory>") throws {
         func fail(_ reason: String, tensor: String? = nil) -> WeightFileError {
             WeightFileError(file: source, tensor: tensor, reason: reason)
         }
-        guard bytes.count >= 8 else { throw fail("file too short for a safetensors header (\(bytes.count) bytes)") }
+        guard bytes.count >= 8 else {
+            throw fail("file too short for a safetensors header (\(bytes.count) bytes): truncated, or not a safetensors file")
+        }
         let headerLength = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard headerLength <= UInt64(bytes.count - 8) else {
-            throw fail("header length \(headerLength) exceeds the file size \(bytes.count)")
+            throw fail("header: its length \(headerLength) exceeds the file size \(bytes.count): truncated or damaged")
         }
         let dataStart = 8 + Int(headerLength)
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
         } catch {
-            throw fail("header is not valid JSON (\(error.localizedDescription))")
+            throw fail("header is not valid JSON (\(error.localizedDescription)): damaged, or not a safetensors file")
         }
         guard let header = object as? [String: Any] else { throw fail("header is not a JSON object") }
 
@@ -139,11 +149,13 @@ public struct SafeTensors: Sendable {
             let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape.first ?? 1)
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= dataCount else {
-                throw fail("data_offsets [\(begin), \(end)] outside the \(dataCount) data bytes", tensor: name)
+                throw fail("data_offsets [\(begin), \(end)] outside the \(dataCount) data bytes: truncated or damaged", tensor: name)
             }
-            guard end - begin == rows * columns * 4 else {
-                throw fail("data_offsets span \(end - begin) bytes, shape \(shape) needs \(rows * columns * 4)",
-                           tensor: name)
+            let (cells, cellsOverflow) = rows.multipliedReportingOverflow(by: columns)
+            let (size, sizeOverflow) = cells.multipliedReportingOverflow(by: 4)
+            guard !cellsOverflow, !sizeOverflow, end - begin == size else {
+                throw fail("size: data_offsets span \(end - begin) bytes, shape \(shape) needs "
+                           + (cellsOverflow || sizeOverflow ? "more than the largest file" : "\(size)"), tensor: name)
             }
             var storage = [Float](repeating: 0, count: rows * columns)
             bytes.withUnsafeBytes { raw in
@@ -155,7 +167,15 @@ public struct SafeTensors: Sendable {
             entries.append((begin, name, Matrix(rows: rows, columns: columns, storage: storage)))
         }
         entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
-        self.tensors = entries.map { (name: $0.name, matrix: $0.matrix) }
+        let tensors = entries.map { (name: $0.name, matrix: $0.matrix) }
+        if let stored = metadata.removeValue(forKey: SafeTensors.checksumKey) {
+            let computed = SafeTensors.checksum(tensors: tensors, metadata: metadata)
+            guard stored == computed else {
+                throw fail("checksum mismatch (stored \(stored), contents give \(computed)): the file is damaged")
+            }
+            hasChecksum = true
+        }
+        self.tensors = tensors
         self.metadata = metadata
         self.source = source
     }

@@ -1,0 +1,16 @@
+import Foundation
+
+// Fuzz target 'modelfile': see Tests/SegueShellTests/Fuzzing/FuzzModelFile.swift for what it drives.
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
+                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    fuzzSeeds = FuzzModelFile.seeds
+    if let folder = ProcessInfo.processInfo.environment["SEGUE_FUZZ_WRITE_SEEDS"] { writeSeeds(to: folder) }
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    fuzzInput(data, size) { _ = FuzzModelFile.run($0) }
+}
