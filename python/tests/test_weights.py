@@ -16,7 +16,7 @@ def test_cwm_forward_pass_in_numpy_matches_segue():
                      setup=["cwm = train-model cwm epochs=2 layers=32,16", "save-model cwm %s" % path],
                      allow_writes=True)
     tensors, metadata = load_safetensors(path)
-    assert metadata["format"] == "segue-user-model-v1" and metadata["kind"] == "cwm"
+    assert metadata["format"] == "segue-user-model-v2" and metadata["kind"] == "cwm"
     assert tensors["net.0.weight"].shape == (29, 32) and tensors["net.4.weight"].shape == (16, 1)
     rng = np.random.default_rng(0)
     random_rows = rng.normal(size=(64, 29)).astype(np.float32)
@@ -44,7 +44,7 @@ def test_ahdqn_q_values_in_numpy_match_segue():
                             "train a env=e steps=400", "checkpoint a %s" % path],
                      allow_writes=True)
     tensors, metadata = load_safetensors(path)
-    assert metadata["format"] == "segue-checkpoint-v1" and metadata["agent"] == "ahdqn"
+    assert metadata["format"] == "segue-checkpoint-v2" and metadata["agent"] == "ahdqn"
     obs, _ = env.reset(seed=4)
     for step in range(4):
         theirs = segue_agent_values(env, "a")
