@@ -36,7 +36,7 @@ public final class Shell {
             for line in greeting { perform(line, echo: true) }
         }
         print("\nSegue \(Segue.version) — the demo world and an environment are ready.")
-        print("Try: `compare random popularity cosine greedy`, `?compare`, `help`. Tab completes; `\\` continues a line; Ctrl-D quits.")
+        print("Try: `compare random popularity cosine greedy`, `?compare`, `help`. Tab completes; Ctrl-D quits.")
         while true {
             Interrupts.clear()
             guard var line = editor.readLine(prompt: "[\(session.cells.count + 1)] segue> ") else {
