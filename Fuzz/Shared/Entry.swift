@@ -4,15 +4,21 @@ import Foundation
 // the target's generated seed files when SEGUE_FUZZ_WRITE_SEEDS names a folder
 // (`scripts/fuzz --seeds TARGET`), then exits.
 
-/// The target's generated seeds (file name → bytes); empty for targets whose
-/// seeds are written by hand. Each Fuzz/TARGET/main.swift sets it.
-nonisolated(unsafe) var fuzzSeeds: () throws -> [String: [UInt8]] = { [:] }
+/// libFuzzer's initialisation hook, the same for every target: writes the
+/// target's generated seeds (`targetSeeds()`, declared in each Fuzz/TARGET/main.swift;
+/// empty for targets whose seeds are written by hand) when asked, then exits.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
+                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    if let folder = ProcessInfo.processInfo.environment["SEGUE_FUZZ_WRITE_SEEDS"] { writeSeeds(to: folder) }
+    return 0
+}
 
 /// Writes the generated seeds into `folder`.
 func writeSeeds(to folder: String) -> Never {
     do {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, bytes) in try fuzzSeeds().sorted(by: { $0.key < $1.key }) {
+        for (name, bytes) in try targetSeeds().sorted(by: { $0.key < $1.key }) {
             try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
             print("fuzz: wrote \(folder)/\(name) (\(bytes.count) bytes)")
         }

@@ -2,13 +2,8 @@ import Foundation
 
 // Fuzz target 'checkpoint': see Tests/SegueShellTests/Fuzzing/FuzzCheckpoint.swift for what it drives.
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
-                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    fuzzSeeds = FuzzCheckpoint.seeds
-    if let folder = ProcessInfo.processInfo.environment["SEGUE_FUZZ_WRITE_SEEDS"] { writeSeeds(to: folder) }
-    return 0
-}
+/// The seeds `scripts/fuzz --seeds` writes for this target.
+func targetSeeds() throws -> [String: [UInt8]] { FuzzCheckpoint.seeds() }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -2,13 +2,8 @@ import Foundation
 
 // Fuzz target 'modelfile': see Tests/SegueShellTests/Fuzzing/FuzzModelFile.swift for what it drives.
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
-                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    fuzzSeeds = FuzzModelFile.seeds
-    if let folder = ProcessInfo.processInfo.environment["SEGUE_FUZZ_WRITE_SEEDS"] { writeSeeds(to: folder) }
-    return 0
-}
+/// The seeds `scripts/fuzz --seeds` writes for this target.
+func targetSeeds() throws -> [String: [UInt8]] { FuzzModelFile.seeds() }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -2,12 +2,8 @@ import Foundation
 
 // Fuzz target 'shell': see Tests/SegueShellTests/Fuzzing/FuzzShell.swift for what it drives.
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
-                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    if let folder = ProcessInfo.processInfo.environment["SEGUE_FUZZ_WRITE_SEEDS"] { writeSeeds(to: folder) }
-    return 0
-}
+/// The seeds `scripts/fuzz --seeds` writes for this target.
+func targetSeeds() throws -> [String: [UInt8]] { [:] }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
