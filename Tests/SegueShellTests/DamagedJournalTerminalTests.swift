@@ -4,19 +4,7 @@ import XCTest
 /// End-to-end, the real binary: after a crash, a journal with one flipped bit
 /// is reported with its file, line and what is wrong, and only the commands
 /// above the damage are offered for replay.
-final class DamagedJournalTerminalTests: XCTestCase {
-    var driver: TerminalDriver!
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(TerminalDriver.available, "needs tmux and a built segue binary (scripts/test installs and builds both)")
-        driver = TerminalDriver()
-    }
-
-    override func tearDown() {
-        driver?.stop()
-        if let folder = driver?.folder { try? FileManager.default.removeItem(atPath: folder) }
-    }
-
+final class DamagedJournalTerminalTests: TerminalTestCase {
     func testABitFlippedJournalRestoresOnlyWhatComesBeforeTheDamage() throws {
         driver.start()
         XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())

@@ -5,19 +5,7 @@ import XCTest
 /// (an interrupted `train`, a failed cell) checks; a restore after `kill -9`
 /// re-runs no `save` and ends at the same step; a planted journal and a
 /// session file that writes outside its folder are refused.
-final class NotebookTerminalTests: XCTestCase {
-    var driver: TerminalDriver!
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(TerminalDriver.available, "needs tmux and a built segue binary (scripts/test installs and builds both)")
-        driver = TerminalDriver()
-    }
-
-    override func tearDown() {
-        driver?.stop()
-        if let folder = driver?.folder { try? FileManager.default.removeItem(atPath: folder) }
-    }
-
+final class NotebookTerminalTests: TerminalTestCase {
     /// `segue ARGS` in the test folder with its Segue home, through /bin/sh.
     func segue(_ arguments: String) -> (status: Int32, output: String) {
         TerminalDriver.run("/bin/sh", ["-c", "cd \(driver.folder) && SEGUE_HOME=\(driver.folder)/.segue \(TerminalDriver.binary) \(arguments)"])

@@ -4,20 +4,9 @@ import XCTest
 /// Plugins in a running shell, driven as a person would in a terminal (tmux):
 /// load one and use it at once; failed loads leave the shell up with its
 /// state; an edited plugin loaded again takes its names.
-final class PluginTerminalTests: XCTestCase {
-    var driver: TerminalDriver!
+final class PluginTerminalTests: TerminalTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(TerminalDriver.available, "needs tmux and a built segue binary (scripts/test installs and builds both)")
-        driver = TerminalDriver()
-    }
-
-    override func tearDown() {
-        driver?.stop()
-        if let folder = driver?.folder { try? FileManager.default.removeItem(atPath: folder) }
-    }
 
     /// Writes a one-file plugin `name` under the driver's folder.
     func writePlugin(_ name: String, _ source: String) throws -> String {

@@ -2,19 +2,7 @@ import Foundation
 import XCTest
 
 /// End-to-end: the real binary in a terminal (tmux) and over pipes.
-final class TerminalTests: XCTestCase {
-    var driver: TerminalDriver!
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(TerminalDriver.available, "needs tmux and a built segue binary (scripts/test installs and builds both)")
-        driver = TerminalDriver()
-    }
-
-    override func tearDown() {
-        driver?.stop()
-        if let folder = driver?.folder { try? FileManager.default.removeItem(atPath: folder) }
-    }
-
+final class TerminalTests: TerminalTestCase {
     func testTabCompletesCommandsAndComponentNames() {
         driver.start()
         XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
