@@ -75,6 +75,35 @@ final class AgentRegistryTests: XCTestCase {
         XCTAssertEqual(agent.network.parameters.map(\.value), before)
     }
 
+    /// Weights that diverge between acting and the update phase (as a restored
+    /// file with exploding Adam moments makes them) stop the update with a
+    /// named error: the masked softmax is never handed an infinite logit.
+    func testDivergedPPOPolicyIsAClearErrorNotACrash() throws {
+        let env = try TestWorlds.easy(seed: 1)
+        var config = PPOConfig()
+        config.rolloutSteps = 4
+        config.minibatch = 2
+        let agent = PPOAgent(specs: env.specs, config: config)
+        agent.isTraining = true
+        var step = env.reset()
+        for i in 0..<config.rolloutSteps {
+            let action = try agent.act(step)
+            let next = try env.step(action)
+            let transition = Transition(observation: step.observation, action: action, candidate: next.played ?? -1, next: next)
+            guard i == config.rolloutSteps - 1 else {
+                try agent.observe(transition)
+                step = next.isLast ? env.reset() : next
+                continue
+            }
+            for p in agent.policy.parameters { p.value = p.value.map { $0 >= 0 ? 1e30 : -1e30 } }
+            XCTAssertThrowsError(try agent.observe(transition)) {
+                guard let error = $0 as? SegueError else { return XCTFail("\($0) is not a SegueError") }
+                XCTAssertTrue(error.message.contains("NaN or infinite at update 1"), error.message)
+                XCTAssertNotNil(error.hint)
+            }
+        }
+    }
+
     func testGreedyActingMasksPlayedCandidates() throws {
         let env = try TestWorlds.easy(seed: 1)
         for agent in [QLearningAgent.actionHead(specs: env.specs), PPOAgent(specs: env.specs)] as [any LearningAgent] {

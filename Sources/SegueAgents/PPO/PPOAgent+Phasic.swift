@@ -51,7 +51,10 @@ extension PPOAgent {
     /// One Adam step of the auxiliary phase on the stored states `rows`.
     func auxiliaryStep(_ rows: [Int], head: AuxiliaryValueHead, oldLogits: Matrix, targets: Matrix) throws {
         let (contexts, pools, masks) = phase.inputs(rows)
-        let cloning = PolicyLoss.cloning(logits: policy(contexts: contexts, features: pools), oldLogits: oldLogits, masks: masks)
+        let logits = policy(contexts: contexts, features: pools)
+        try checkFinite(logits.storage, mask: masks)
+        try checkFinite(oldLogits.storage, mask: masks)
+        let cloning = PolicyLoss.cloning(logits: logits, oldLogits: oldLogits, masks: masks)
         let auxiliaryLoss = Loss.meanSquaredError(predictions: head(contexts), targets: targets)
         let valueLoss = Loss.meanSquaredError(predictions: value(contexts), targets: targets)
         let loss = 0.5 * auxiliaryLoss.value + config.cloneWeight * cloning.loss + 0.5 * valueLoss.value

@@ -33,6 +33,7 @@ extension PPOAgent {
             advantages = advantages.map { ($0 - mean) * scale }
         }
         let logits = policy(contexts: contexts, features: pools)
+        try checkFinite(logits.storage, mask: masks)
         let surrogate = PolicyLoss.clipped(logits: logits, masks: masks, actions: rows.map { rollout.actions[$0] },
                                            oldLogProbs: rows.map { rollout.logProbs[$0] }, advantages: advantages,
                                            clip: config.clip, entropyCoefficient: config.entropy)

@@ -81,10 +81,7 @@ public final class PPOAgent: LearningAgent {
         try checkObservation(o, agent: name, contextSize: contextSize, featureSize: featureSize)
         let logits = policy.scores(context: o.context, candidates: o.candidates)
         guard isTraining else { return .scores(logits) }
-        guard zip(logits, o.mask).allSatisfy({ $0.isFinite || !$1 }) else {
-            throw SegueError("\(name): the policy scores a candidate NaN or infinite (training diverged, or restored weights are out of range)",
-                             hint: "lower lr=, or resume from an earlier checkpoint")
-        }
+        try checkFinite(logits, mask: o.mask)
         let pi = MaskedSoftmax(logits: logits, mask: o.mask)
         let a = pi.sample(uniform: actionKey.uniform(UInt64(counters.steps)))
         pending = (pi.logProbabilities[a], stateValue(o.context))
@@ -97,8 +94,10 @@ public final class PPOAgent: LearningAgent {
     public func observe(_ transition: Transition) throws {
         guard isTraining else { return }
         let o = transition.observation
-        let (logProb, v) = pending ?? {
-            let pi = MaskedSoftmax(logits: policy.scores(context: o.context, candidates: o.candidates), mask: o.mask)
+        let (logProb, v) = try pending ?? {
+            let logits = policy.scores(context: o.context, candidates: o.candidates)
+            try checkFinite(logits, mask: o.mask)
+            let pi = MaskedSoftmax(logits: logits, mask: o.mask)
             return (pi.logProbabilities[transition.candidate], stateValue(o.context))
         }()
         pending = nil
@@ -108,6 +107,17 @@ public final class PPOAgent: LearningAgent {
             let returns = try update()
             if auxiliary != nil { try keepForAuxiliaryPhase(returns: returns) }
             rollout.clear()
+        }
+    }
+
+    /// Throws unless every open candidate's logit is finite: the masked
+    /// softmax is defined only then, and a NaN or infinite logit means the
+    /// weights diverged (or a restored file holds moments that drive them out
+    /// of range on the next step).
+    func checkFinite<L: Collection, M: Collection>(_ logits: L, mask: M) throws where L.Element == Float, M.Element == Bool {
+        guard zip(logits, mask).allSatisfy({ $0.isFinite || !$1 }) else {
+            throw SegueError("\(name): the policy scores a candidate NaN or infinite at update \(counters.updates + 1) (step \(counters.steps)): training diverged, or restored weights are out of range",
+                             hint: "lower learning-rate= or clip-norm=, or resume from an earlier checkpoint")
         }
     }
 
