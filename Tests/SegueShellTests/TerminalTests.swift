@@ -57,6 +57,28 @@ final class TerminalTests: TerminalTestCase {
         XCTAssertTrue(driver.waitFor("a: 200 steps ("), driver.screen())
     }
 
+    /// Keys typed while `train` redraws its live view are not echoed into it
+    /// (which would shift the redraw and leave broken frames); they wait in
+    /// the input queue and appear at the next prompt, as typed-ahead keys do
+    /// in a Unix shell.
+    func testKeysTypedDuringTrainingWaitForTheNextPrompt() {
+        driver.start()
+        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        driver.send("a = agent ahdqn", "Enter")
+        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
+        driver.send("train a steps=40000 every=500", "Enter")
+        XCTAssertTrue(driver.waitFor("ETA"), driver.screen())
+        driver.send("vars", "Enter")
+        Thread.sleep(forTimeInterval: 1.5)
+        let during = driver.screen()
+        XCTAssertTrue(during.contains("ETA") && !during.contains("vars"), "typed keys echoed into the live view:\n\(during)")
+        XCTAssertTrue(driver.waitFor("a: 40000 steps (", timeout: 120), driver.screen())
+        // The typed-ahead line runs at the next prompt.
+        XCTAssertTrue(driver.waitFor("env    env over"), driver.screen())
+        // Echoed keys (the Enter above all) would have shifted the redraw and left a stale frame line.
+        XCTAssertFalse(driver.screen().contains("ETA"), "the live view left a broken frame:\n\(driver.screen())")
+    }
+
     func testAfterACrashTheJournalRestoresTheSession() {
         driver.start()
         XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())

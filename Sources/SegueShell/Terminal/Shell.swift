@@ -64,7 +64,7 @@ public final class Shell {
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
         journal.record(trimmed)
         do {
-            try session.execute(line)
+            try QuietKeys.during { try session.execute(line) }
         } catch {
             print("error: \(error)")
         }
