@@ -33,4 +33,27 @@ final class ScatterPlotTests: XCTestCase {
         XCTAssertEqual(text.split(separator: "\n").suffix(3).map(String.init),
                        ["      a a  x 1.000  y 1.000", "      b b  x 1.000  y 1.000", "      c c  x 2.000  y 3.000"])
     }
+
+    /// A reliability diagram: two series by marker on a fixed 0–1 range, a key for a legend.
+    func testKeyDrawsSeriesByMarkerOnAFixedRange() {
+        var plot = ScatterPlot(title: "k", points: [.init(label: "cwm", x: 0.1, y: 0.2, marker: "a"),
+                                                    .init(label: "cwm", x: 0.9, y: 0.8, marker: "a"),
+                                                    .init(label: "swm", x: 0.5, y: 0.5, marker: "b")])
+        plot.key = [(marker: "a", meaning: "cwm"), (marker: "b", meaning: "swm")]
+        plot.range = (0, 1)
+        plot.height = 5
+        // The middle label is the widest: the axis makes room for it.
+        XCTAssertEqual(plot.render(PlotStyle(width: 30)), """
+        k
+         1.0 │                     ···
+             │               ······a
+        0.50 │         ···b··
+             │  a······
+         0.0 │···
+             └────────────────────────
+              0.0                  1.0
+              x: x   y: y   · y = x
+              a cwm   b swm   * several
+        """)
+    }
 }

@@ -81,7 +81,7 @@ final class SweepGridTests: XCTestCase {
         try s.execute("validate random popularity cosine offline=env online=online episodes=20 resamples=20")
         let validate = records.filter { $0.command == "validate" }
         XCTAssertEqual(validate.map(\.subject), ["env", "random@online", "popularity@online", "cosine@online", "random@env", "popularity@env", "cosine@env"])
-        XCTAssertEqual(validate[0].figures.map(\.0), ["pearson", "spearman", "kendall_tau", "bias"])
+        XCTAssertEqual(validate[0].figures.map(\.0), ["pearson", "spearman", "kendall_tau", "bias", "regret_at_1", "regret_share"])
         // A session file's parameters from the shell's `run`.
         let file = folder + "/p.segue"
         try "#! param n 7\necho n is ${n}\n".write(toFile: file, atomically: true, encoding: .utf8)

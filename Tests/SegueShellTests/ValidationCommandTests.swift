@@ -25,7 +25,7 @@ final class ValidationCommandTests: XCTestCase {
         try s.execute("v = validate random popularity g offline=short online=online episodes=40 resamples=50")
         let text = s.cells.last!.output.joined(separator: "\n")
         XCTAssertTrue(text.contains("policy      online (95% CI)  rank  short (95% CI)  rank"), text)
-        XCTAssertTrue(text.contains("Pearson r  Spearman ρ  Kendall τ  τ 95% interval  pairs in order"), text)
+        XCTAssertTrue(text.contains("Pearson r  Spearman ρ  Kendall τ  τ 95% interval  pairs in order  bias    regret@1"), text)
         XCTAssertTrue(text.contains("mean return, offline in short vs online in online"), text)
         XCTAssertTrue(text.contains("v: 3 policies over 40 episodes, online in online, offline in short"), text)
         guard case .validation(let v)? = s.values["v"] else { return XCTFail("no validation value") }
@@ -33,6 +33,12 @@ final class ValidationCommandTests: XCTestCase {
         XCTAssertEqual(v.estimates(in: v.online).map(\.mean).firstIndex(of: v.estimates(in: v.online).map(\.mean).max()!), 2)
         XCTAssertEqual(v.online.evaluation.entries[0].results.map(\.episode), v.offline[0].evaluation.entries[0].results.map(\.episode))
         XCTAssertTrue(v.offline[0].evaluation.entries.allSatisfy { $0.results.allSatisfy { $0.length <= 5 } })
+        // regret@1: the online best's return minus that of the simulator's first choice.
+        let online = v.estimates(in: v.online).map(\.mean), offline = v.estimates(in: v.offline[0]).map(\.mean)
+        let regret = v.regretAtOne(v.offline[0])
+        XCTAssertEqual(regret.loss, online.max()! - online[offline.firstIndex(of: offline.max()!)!], accuracy: 1e-12)
+        XCTAssertEqual(regret.share, regret.loss / online.max()!, accuracy: 1e-12)
+        XCTAssertTrue(text.contains(String(format: "%.3f (%.1f%%)", regret.loss, 100 * regret.share)), text)
 
         try s.execute("plot v")
         XCTAssertTrue(s.cells.last!.output.contains { $0.contains("· y = x") })

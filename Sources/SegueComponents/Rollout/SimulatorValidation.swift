@@ -76,6 +76,15 @@ public struct SimulatorValidation {
                   resamples: resamples, seed: seed)
     }
 
+    /// What choosing by `simulator` costs online (SCOPE-RL's regret@1): the
+    /// online return lost by deploying the policy it ranks first instead of
+    /// the online best, and that loss as a share of the best's return.
+    public func regretAtOne(_ simulator: Side) -> (loss: Double, share: Double) {
+        let selection = PolicySelection(offline: estimates(in: simulator).map(\.mean),
+                                        online: estimates(in: online).map(\.mean), draws: [])
+        return (selection.regretAtOne, selection.regretShare)
+    }
+
     /// The simulator called `name`.
     public func simulator(named name: String) -> Side? {
         offline.first { $0.name == name }
@@ -104,18 +113,21 @@ extension SimulatorValidation {
     /// policies it orders as the online world does, and its mean bias; then
     /// one line on what each number means.
     public func agreementTable() -> String {
-        var rows = [["simulator", "Pearson r", "Spearman ρ", "Kendall τ", "τ 95% interval", "pairs in order", "bias"]]
+        var rows = [["simulator", "Pearson r", "Spearman ρ", "Kendall τ", "τ 95% interval", "pairs in order", "bias", "regret@1"]]
         for simulator in offline {
             let a = agreement(simulator)
+            let regret = regretAtOne(simulator)
             rows.append([simulator.name, Self.number(a.pearson), Self.number(a.spearman), Self.number(a.kendall.value),
                          a.kendallInterval.map { "[\(Self.number($0.lowerBound)), \(Self.number($0.upperBound))]" } ?? "—",
-                         "\(a.kendall.concordant)/\(a.kendall.pairs)", String(format: "%+.3f", a.meanGap)])
+                         "\(a.kendall.concordant)/\(a.kendall.pairs)", String(format: "%+.3f", a.meanGap),
+                         String(format: "%.3f (%.1f%%)", regret.loss, 100 * regret.share)])
         }
         return TextTable.render(rows) + "\n" + """
         agreement of offline with online mean returns over \(policies.count) policies, \(episodes) episodes each:
         r: linear agreement of the returns; ρ: agreement of their rankings; τ: (pairs in the same order −
         pairs reversed) / pairs, 1 = same ranking, 0 = unrelated; interval: \(resamples) bootstrap draws of
-        episodes; bias: mean of offline − online return.
+        episodes; bias: mean of offline − online return; regret@1: online return lost by deploying the
+        simulator's first choice instead of the online best (and its share of the best's return).
         """
     }
 

@@ -106,7 +106,7 @@ enum ModelCommands {
             Options.seed(1, "seed of the split (default: the first model's training seed)"),
         ],
         flags: [Flag("full", "with several models, also print each one's full report"),
-                Flag("plot", "add a calibration plot per model")],
+                Flag("plot", "add a reliability diagram and skips by position, every model in one plot")],
         run: { inv, session in
             guard !inv.positional.isEmpty else {
                 throw SegueError("model-report needs a model", hint: "e.g. `model-report swm cwm pop`")
@@ -141,22 +141,45 @@ enum ModelCommands {
                 if inv.flags.contains("full") { for r in reports { session.print("\n" + r.text) } }
             }
             if inv.flags.contains("plot") {
-                for r in reports { session.printPlot { "\n" + calibrationPlot(r, style: $0) } }
+                session.printPlot { "\n" + reportPlots(reports, style: $0) }
             }
             return nil
         })
 
-    /// A reliability diagram in text: for each bin of predicted P(listen),
-    /// the mean prediction and the observed listen rate as bars side by side.
-    static func calibrationPlot(_ report: ModelReport, style: PlotStyle) -> String {
-        var bars: [BarChart.Bar] = []
-        for bin in report.reliability where bin.count > 0 {
-            let label = String(format: "%.1f-%.1f", bin.lower, bin.upper)
-            bars.append(BarChart.Bar(label: label + " predicted", value: bin.meanPredicted))
-            bars.append(BarChart.Bar(label: String(repeating: " ", count: label.count) + " observed ", value: bin.observedRate))
-        }
-        return BarChart(title: String(format: "calibration of %@ (ECE %.4f): predicted vs observed P(listen) per bin",
-                                      report.name, report.ece), bars: bars).render(style)
+    /// The report's two tables as pictures, every model in the same plot:
+    /// a reliability diagram (each bin's mean predicted P(listen) against the
+    /// listen rate observed in it, on the diagonal when calibrated) and the
+    /// skip rate by position, predicted by each model and logged. The numbers
+    /// are in the tables above; the plots show their shape.
+    static func reportPlots(_ reports: [ModelReport], style: PlotStyle) -> String {
+        let markers = reports.indices.map { ScatterPlot.marker($0) }
+        let key = zip(markers, reports).map { (marker: $0, meaning: $1.name) }
+        var reliability = ScatterPlot(
+            title: "reliability: observed listen rate (y) per bin of predicted P(listen) (x)",
+            points: zip(markers, reports).flatMap { marker, report in
+                report.reliability.filter { $0.count > 0 }.map {
+                    ScatterPlot.Point(label: report.name, x: $0.meanPredicted, y: $0.observedRate, marker: marker)
+                }
+            },
+            xLabel: "predicted P(listen)", yLabel: "observed listen rate")
+        reliability.key = key
+        reliability.range = (0, 1)
+        reliability.height = 11
+        let logged: Character = "o"
+        var positions = ScatterPlot(
+            title: "skip rate by session position: predicted by each model, and logged (\(logged))",
+            points: zip(markers, reports).flatMap { marker, report in
+                report.positions.map {
+                    ScatterPlot.Point(label: report.name, x: Double($0.position), y: $0.predictedSkipRate, marker: marker)
+                }
+            } + reports[0].positions.map {
+                ScatterPlot.Point(label: "logged", x: Double($0.position), y: $0.loggedSkipRate, marker: logged)
+            },
+            xLabel: "position (the last gathers later ones)", yLabel: "skip rate")
+        positions.diagonal = false
+        positions.key = key + [(marker: logged, meaning: "logged")]
+        positions.height = 10
+        return reliability.render(style) + "\n\n" + positions.render(style)
     }
 
     static let save = Command(

@@ -79,9 +79,7 @@ enum TrainCommands {
             let report = try trainer.run(steps: steps, progress: { live.update($0) }, shouldStop: session.interrupted)
             live.finish()
             if report.interrupted { session.clearInterrupt() }
-            let returns = report.history.map(\.totalReward)
-            session.printPlot(LineChart(title: "training returns: \(name)", values: returns,
-                                        window: max(1, min(100, returns.count / 10))).render)
+            session.printPlot(LiveTrainingView.chart("training returns: \(name)", report.history, runStart: live.earlierEpisodes).render)
             session.print(String(format: "%@: %d steps (%d in all), %d updates, %d episodes, return of the last 100 %@%@",
                                  name, report.steps, report.totalSteps, report.updates, report.episodes,
                                  trainer.recentReturn().map { String(format: "%.3f", $0) } ?? "—",
@@ -130,6 +128,8 @@ final class LiveTrainingView {
     let session: ShellSession
     let name: String
     let trainer: Trainer
+    /// Episodes trained before this run (the plot marks where it began).
+    let earlierEpisodes: Int
     private var drawnLines = 0
     private var lastReported = -1
 
@@ -137,6 +137,16 @@ final class LiveTrainingView {
         self.session = session
         self.name = name
         self.trainer = trainer
+        earlierEpisodes = trainer.history.count
+    }
+
+    /// The returns of every episode the agent trained, with a moving average
+    /// over a tenth of them (at most 100) and this run's start marked.
+    static func chart(_ title: String, _ history: [EpisodeRecord], runStart: Int) -> LineChart {
+        let returns = history.map(\.totalReward)
+        var chart = LineChart(title: title, values: returns, window: max(1, min(100, returns.count / 10)))
+        chart.runStart = runStart
+        return chart
     }
 
     func update(_ p: TrainingProgress) {
@@ -163,8 +173,7 @@ final class LiveTrainingView {
             ("  " + bar, 3),
             ("  (Ctrl-C stops)", 4),
         ], width: style.width)
-        let returns = trainer.history.map(\.totalReward)
-        var chart = LineChart(title: header, values: returns, window: max(1, min(100, returns.count / 10)))
+        var chart = LiveTrainingView.chart(header, trainer.history, runStart: earlierEpisodes)
         chart.height = 8
         let text = chart.render(style)
         let clear = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\u{1B}[J" : ""

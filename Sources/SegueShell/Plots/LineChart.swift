@@ -6,7 +6,12 @@ public struct LineChart {
     /// Window of the moving average (0: none).
     public var window: Int
     public var xLabel = "episode"
+    /// Rows of the plotting area at most (fewer when the data need fewer).
     public var height = 12
+    /// The x-axis number of the first value (an agent's first episode is 1).
+    public var firstX = 1
+    /// Where in `values` the current run began (marked on the x-axis), if not at 0.
+    public var runStart: Int?
 
     public init(title: String, values: [Double], window: Int = 0) {
         self.title = title
@@ -28,37 +33,61 @@ public struct LineChart {
     }
 
     /// The chart: raw points as dots, the moving average as a solid line.
+    ///
+    /// The y-axis covers what is drawn (columns are bucket means, so the
+    /// range is that of the buckets, not of single episodes) in round steps
+    /// (`AxisScale`); the x-axis numbers the values from `firstX` and marks
+    /// `runStart`, where the current run began, when that is not the start.
     public func render(_ style: PlotStyle) -> String {
         guard !values.isEmpty else { return "\(title): no data yet" }
         let average = LineChart.movingAverage(values, window: window)
-        let lo = min(values.min()!, 0), hi = max(values.max()!, lo + 1e-9)
-        let labelWidth = max(axisLabel(hi).count, axisLabel(lo).count)
-        let columns = style.width - labelWidth - 3
-        // Bucket the series into columns (mean of each bucket).
+        // Bucket the series into columns (mean of each bucket); labels take
+        // at most 8 columns, so the columns are known before the scale.
+        let columns = max(style.width - 11, 10)
+        let n = min(columns, values.count)
+        func bounds(_ c: Int) -> Range<Int> {
+            let a = c * values.count / n
+            return a..<max(a + 1, (c + 1) * values.count / n)
+        }
         func bucket(_ series: [Double]) -> [Double] {
-            (0..<min(columns, series.count)).map { c in
-                let n = min(columns, series.count)
-                let a = c * series.count / n, b = max(a + 1, (c + 1) * series.count / n)
-                return series[a..<b].reduce(0, +) / Double(b - a)
-            }
+            (0..<n).map { c in series[bounds(c)].reduce(0, +) / Double(bounds(c).count) }
         }
         let raw = bucket(values), smooth = bucket(average)
-        func row(_ v: Double) -> Int { Int(((v - lo) / (hi - lo) * Double(height - 1)).rounded()) }
-        var grid = Array(repeating: Array(repeating: Character(" "), count: raw.count), count: height)
+        let drawn = window > 1 ? raw + smooth : raw
+        let scale = AxisScale(covering: drawn.min()!, drawn.max()!, rows: height)
+        let labelWidth = scale.labelWidth
+        var grid = Array(repeating: Array(repeating: Character(" "), count: raw.count), count: scale.rows)
         let dot: Character = style.unicode ? "·" : "."
         let line: Character = style.unicode ? "●" : "*"
-        for (c, v) in raw.enumerated() { grid[row(v)][c] = dot }
-        if window > 1 { for (c, v) in smooth.enumerated() { grid[row(v)][c] = line } }
+        for (c, v) in raw.enumerated() { grid[scale.row(v)][c] = dot }
+        if window > 1 { for (c, v) in smooth.enumerated() { grid[scale.row(v)][c] = line } }
         let vertical = style.unicode ? "│" : "|", corner = style.unicode ? "└" : "+", horizontal = style.unicode ? "─" : "-"
         var lines = [style.emphasis(title)]
-        for r in stride(from: height - 1, through: 0, by: -1) {
-            let label = r == height - 1 ? axisLabel(hi) : r == 0 ? axisLabel(lo) : r == (height - 1) / 2 ? axisLabel(lo + (hi - lo) * Double(r) / Double(height - 1)) : ""
+        for r in stride(from: scale.rows - 1, through: 0, by: -1) {
+            let label = scale.label(r) ?? ""
             lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + vertical + String(grid[r]))
         }
-        lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(repeating: horizontal, count: raw.count))
-        let right = "\(values.count)"
-        lines.append(String(repeating: " ", count: labelWidth + 2) + "1" + String(repeating: " ", count: max(1, raw.count - 1 - right.count)) + right)
+        // The x-axis: first and last numbers, and where this run began.
+        var axis = Array(String(repeating: horizontal, count: raw.count))
+        var numbers = Array(String(repeating: " ", count: raw.count + 8))
+        func put(_ text: String, at column: Int) {
+            let chars = Array(text), start = min(column, numbers.count - chars.count)
+            guard (start..<start + chars.count).allSatisfy({ numbers[$0] == " " }),
+                  start == 0 || numbers[start - 1] == " " else { return }
+            for (k, ch) in chars.enumerated() { numbers[start + k] = ch }
+        }
+        put("\(firstX)", at: 0)
+        let last = "\(firstX + values.count - 1)"
+        put(last, at: max(raw.count - last.count, 0))
         var legend = "\(dot) per \(xLabel)"
+        if let start = runStart, start > 0, start < values.count {
+            let column = (0..<n).first { bounds($0).contains(start) } ?? 0
+            axis[column] = style.unicode ? "┴" : "^"
+            put("\(firstX + start)", at: column)
+            legend += "   \(axis[column]) this run from \(xLabel) \(firstX + start)"
+        }
+        lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(axis))
+        lines.append(String(repeating: " ", count: labelWidth + 2) + String(numbers))
         if window > 1 {
             legend += "   \(line) moving average (\(window))   last \(window): \(axisLabel(average.last!))"
         }

@@ -12,10 +12,13 @@ public struct ScatterPlot {
         public var label: String
         public var x: Double
         public var y: Double
-        public init(label: String, x: Double, y: Double) {
+        /// The character drawn for the point when the plot has a `key`.
+        public var marker: Character
+        public init(label: String, x: Double, y: Double, marker: Character = "*") {
             self.label = label
             self.x = x
             self.y = y
+            self.marker = marker
         }
     }
 
@@ -27,6 +30,12 @@ public struct ScatterPlot {
     public var height = 14
     /// Whether to draw `y = x` (and give both axes the same range).
     public var diagonal = true
+    /// Series drawn with their own markers (a marker and what it stands
+    /// for): points are then drawn as their `marker`, unlabelled, and the
+    /// legend is this key instead of a line per point. Nil: a letter per point.
+    public var key: [(marker: Character, meaning: String)]?
+    /// Fixed axis ranges (both axes share them with the diagonal); nil: the data's, padded.
+    public var range: (lo: Double, hi: Double)?
 
     public init(title: String, points: [Point], xLabel: String = "x", yLabel: String = "y") {
         self.title = title
@@ -51,9 +60,20 @@ public struct ScatterPlot {
             let span = hi > lo ? hi - lo : 1
             return (lo - 0.05 * span, hi + 0.05 * span)
         }
-        (xLo, xHi) = padded(xLo, xHi)
-        (yLo, yHi) = padded(yLo, yHi)
-        let labelWidth = max(axisLabel(yHi).count, axisLabel(yLo).count)
+        if let range {
+            (xLo, xHi) = (min(xLo, range.lo), max(xHi, range.hi))
+            (yLo, yHi) = diagonal ? (xLo, xHi) : (min(yLo, range.lo), max(yHi, range.hi))
+        } else {
+            (xLo, xHi) = padded(xLo, xHi)
+            (yLo, yHi) = padded(yLo, yHi)
+        }
+        // The y-axis labels the top, middle and bottom rows.
+        let middle = (height - 1) / 2
+        func rowLabel(_ r: Int) -> String {
+            r == height - 1 ? axisLabel(yHi) : r == 0 ? axisLabel(yLo)
+                : r == middle ? axisLabel(yLo + (yHi - yLo) * Double(r) / Double(height - 1)) : ""
+        }
+        let labelWidth = [0, middle, height - 1].map { rowLabel($0).count }.max()!
         let columns = max(style.width - labelWidth - 2, 10)
         func column(_ x: Double) -> Int { Int(((x - xLo) / (xHi - xLo) * Double(columns - 1)).rounded()) }
         func row(_ y: Double) -> Int { Int(((y - yLo) / (yHi - yLo) * Double(height - 1)).rounded()) }
@@ -65,11 +85,12 @@ public struct ScatterPlot {
         }
         let cells = points.map { (row($0.y), column($0.x)) }
         var taken = Set<Int>()
+        let marker = { (i: Int) -> Character in key == nil ? ScatterPlot.marker(i) : points[i].marker }
         for (i, (r, c)) in cells.enumerated() {
-            grid[r][c] = taken.insert(r * columns + c).inserted ? ScatterPlot.marker(i) : "*"
+            grid[r][c] = taken.insert(r * columns + c).inserted || grid[r][c] == marker(i) ? marker(i) : "*"
         }
         // Labels go right of their letter when the cells there are free of points.
-        for (i, (r, c)) in cells.enumerated() where grid[r][c] == ScatterPlot.marker(i) {
+        for (i, (r, c)) in cells.enumerated() where key == nil && grid[r][c] == ScatterPlot.marker(i) {
             let text = Array(" " + points[i].label)
             let span = (c + 1)..<(c + 1 + text.count)
             guard span.upperBound <= columns,
@@ -82,8 +103,7 @@ public struct ScatterPlot {
         let vertical = style.unicode ? "│" : "|", corner = style.unicode ? "└" : "+", horizontal = style.unicode ? "─" : "-"
         var lines = [style.emphasis(title)]
         for r in stride(from: height - 1, through: 0, by: -1) {
-            let label = r == height - 1 ? axisLabel(yHi) : r == 0 ? axisLabel(yLo)
-                : r == (height - 1) / 2 ? axisLabel(yLo + (yHi - yLo) * Double(r) / Double(height - 1)) : ""
+            let label = rowLabel(r)
             lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + vertical + String(grid[r]))
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(repeating: horizontal, count: columns))
@@ -92,6 +112,11 @@ public struct ScatterPlot {
                      + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right)
         lines.append(String(repeating: " ", count: labelWidth + 2) + "x: \(xLabel)   y: \(yLabel)"
                      + (diagonal ? "   \(line) y = x" : ""))
+        if let key {
+            lines.append(String(repeating: " ", count: labelWidth + 2)
+                         + key.map { "\($0.marker) \($0.meaning)" }.joined(separator: "   ") + "   * several")
+            return lines.map { $0.trimmingTrailing() }.joined(separator: "\n")
+        }
         let names = points.map(\.label.count).max()!
         for (i, p) in points.enumerated() {
             lines.append(String(repeating: " ", count: labelWidth + 2) + "\(ScatterPlot.marker(i)) "

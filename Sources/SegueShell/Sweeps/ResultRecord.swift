@@ -51,8 +51,10 @@ extension ShellSession {
     func report(_ validation: SimulatorValidation) {
         for side in validation.offline {
             let a = validation.agreement(side)
+            let regret = validation.regretAtOne(side)
             report("validate", subject: side.name,
-                   figures: [("pearson", a.pearson), ("spearman", a.spearman), ("kendall_tau", a.kendall.value), ("bias", a.meanGap)])
+                   figures: [("pearson", a.pearson), ("spearman", a.spearman), ("kendall_tau", a.kendall.value), ("bias", a.meanGap),
+                             ("regret_at_1", regret.loss), ("regret_share", regret.share)])
         }
         for side in [validation.online] + validation.offline {
             for (policy, estimate) in zip(validation.policies, validation.estimates(in: side)) {
