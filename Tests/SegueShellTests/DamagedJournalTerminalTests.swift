@@ -6,8 +6,7 @@ import XCTest
 /// above the damage are offered for replay.
 final class DamagedJournalTerminalTests: TerminalTestCase {
     func testABitFlippedJournalRestoresOnlyWhatComesBeforeTheDamage() throws {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        startShell()
         driver.send("echo first-cell", "Enter")
         XCTAssertTrue(driver.waitFor("first-cell", count: 2), driver.screen())
         driver.send("echo second-cell", "Enter")
@@ -31,7 +30,6 @@ final class DamagedJournalTerminalTests: TerminalTestCase {
         // The shell's start-up cells (the demo world and its environment), then the first echo.
         XCTAssertTrue(driver.screen().contains("Restoring replays 3 commands"), driver.screen())
         XCTAssertFalse(driver.screen().contains("qecond"), driver.screen())
-        driver.send("y", "Enter")
-        XCTAssertTrue(driver.waitFor("restored 3 of 3 commands"), driver.screen())
+        enter("y", expect: "restored 3 of 3 commands")
     }
 }

@@ -31,26 +31,19 @@ final class PluginTerminalTests: TerminalTestCase {
     }
 
     func testAPluginLoadedInARunningShellIsUsedAtOnce() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("small = world demo tracks=300 users=30 sessions=0", "Enter")
-        XCTAssertTrue(driver.waitFor("small: world 'demo': 300 tracks"), driver.screen())
-        driver.send("plugin load \(Self.root)/Plugins/DriftingTaste", "Enter")
-        XCTAssertTrue(driver.waitFor("loaded plugin DriftingTaste: drifting-taste-v1 (user-model)"), driver.screen())
+        startShell()
+        enter("small = world demo tracks=300 users=30 sessions=0", expect: "small: world 'demo': 300 tracks")
+        enter("plugin load \(Self.root)/Plugins/DriftingTaste", expect: "loaded plugin DriftingTaste: drifting-taste-v1 (user-model)")
         // Completion asks the live registry, so the plugin's component completes at once.
         driver.send("e = env world=small user=drifting-t", "Tab")
         XCTAssertTrue(driver.waitFor("user=drifting-taste"), driver.screen())
-        driver.send("(drift=0.5) episodes=random-pool(size=30)", "Enter")
-        XCTAssertTrue(driver.waitFor("e: env over 'demo': user=drifting-taste(drift=0.5)"), driver.screen())
+        enter("(drift=0.5) episodes=random-pool(size=30)", expect: "e: env over 'demo': user=drifting-taste(drift=0.5)")
         // An agent trained in the environment the plugin drives, then compared.
-        driver.send("a = agent ahdqn env=e", "Enter")
-        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
+        enter("a = agent ahdqn env=e", expect: "a: agent ahdqn")
         driver.send("train a env=e steps=1500 every=500", "Enter")
         XCTAssertTrue(driver.waitFor("a: 1500 steps (1500 in all)", timeout: 120), driver.screen())
-        driver.send("compare a random greedy env=e episodes=20", "Enter")
-        XCTAssertTrue(driver.waitFor("results: evaluation of a, random, greedy over 20 episodes"), driver.screen())
-        driver.send("plugin list", "Enter")
-        XCTAssertTrue(driver.waitFor("DriftingTaste: drifting-taste-v1 (user-model)"), driver.screen())
+        enter("compare a random greedy env=e episodes=20", expect: "results: evaluation of a, random, greedy over 20 episodes")
+        enter("plugin list", expect: "DriftingTaste: drifting-taste-v1 (user-model)")
     }
 
     func testFailedLoadsKeepTheShellAndAnEditedPluginTakesItsNames() throws {
@@ -66,35 +59,23 @@ final class PluginTerminalTests: TerminalTestCase {
         let clash = try writePlugin("Clash", listener("Clash", component: "truth", summary: "shadows truth"))
         let fickle = try writePlugin("Fickle", listener("Fickle", component: "fickle", summary: "first build"))
 
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("small = world demo tracks=200 users=20 sessions=0", "Enter")
-        XCTAssertTrue(driver.waitFor("small: world 'demo': 200 tracks"), driver.screen())
+        startShell()
+        enter("small = world demo tracks=200 users=20 sessions=0", expect: "small: world 'demo': 200 tracks")
 
-        driver.send("plugin load Plugins/Nowhere", "Enter")
-        XCTAssertTrue(driver.waitFor("no plugin at 'Plugins/Nowhere': no such file or folder"), driver.screen())
-        driver.send("plugin load \(broken)", "Enter")
-        XCTAssertTrue(driver.waitFor("plugin 'Broken' did not compile:"), driver.screen())
+        enter("plugin load Plugins/Nowhere", expect: "no plugin at 'Plugins/Nowhere': no such file or folder")
+        enter("plugin load \(broken)", expect: "plugin 'Broken' did not compile:")
         XCTAssertTrue(driver.waitFor("Plugins/Broken/Broken.swift:4:"), driver.screen())
-        driver.send("plugin load \(future)", "Enter")
-        XCTAssertTrue(driver.waitFor("was built for plugin API version 2; this Segue speaks version 1"), driver.screen())
-        driver.send("plugin load \(clash)", "Enter")
-        XCTAssertTrue(driver.waitFor("user-model 'truth' is already registered (built-in)"), driver.screen())
+        enter("plugin load \(future)", expect: "was built for plugin API version 2; this Segue speaks version 1")
+        enter("plugin load \(clash)", expect: "user-model 'truth' is already registered (built-in)")
 
         // Still up, with its state.
-        driver.send("vars", "Enter")
-        XCTAssertTrue(driver.waitFor("small  world 'demo': 200 tracks"), driver.screen())
+        enter("vars", expect: "small  world 'demo': 200 tracks")
 
-        driver.send("plugin load \(fickle)", "Enter")
-        XCTAssertTrue(driver.waitFor("loaded plugin Fickle: fickle-v1 (user-model)"), driver.screen())
-        driver.send("describe fickle", "Enter")
-        XCTAssertTrue(driver.waitFor("fickle-v1 (user-model, plugin Fickle): first build"), driver.screen())
+        enter("plugin load \(fickle)", expect: "loaded plugin Fickle: fickle-v1 (user-model)")
+        enter("describe fickle", expect: "fickle-v1 (user-model, plugin Fickle): first build")
         _ = try writePlugin("Fickle", listener("Fickle", component: "fickle", summary: "second build"))
-        driver.send("plugin load \(fickle)", "Enter")
-        XCTAssertTrue(driver.waitFor("reloaded plugin Fickle (build 2); the new build now answers to: fickle-v1 (user-model)"), driver.screen())
-        driver.send("describe fickle", "Enter")
-        XCTAssertTrue(driver.waitFor("fickle-v1 (user-model, plugin Fickle): second build"), driver.screen())
-        driver.send("env world=small user=fickle", "Enter")
-        XCTAssertTrue(driver.waitFor("env: env over 'demo': user=fickle"), driver.screen())
+        enter("plugin load \(fickle)", expect: "reloaded plugin Fickle (build 2); the new build now answers to: fickle-v1 (user-model)")
+        enter("describe fickle", expect: "fickle-v1 (user-model, plugin Fickle): second build")
+        enter("env world=small user=fickle", expect: "env: env over 'demo': user=fickle")
     }
 }

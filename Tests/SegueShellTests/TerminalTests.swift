@@ -4,8 +4,7 @@ import XCTest
 /// End-to-end: the real binary in a terminal (tmux) and over pipes.
 final class TerminalTests: TerminalTestCase {
     func testTabCompletesCommandsAndComponentNames() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        startShell()
         driver.send("compa", "Tab")
         XCTAssertTrue(driver.waitFor("segue> compare"), driver.screen())
         driver.send("C-u", "describe random-po", "Tab")
@@ -17,44 +16,34 @@ final class TerminalTests: TerminalTestCase {
     }
 
     func testHistoryIsRecalledAfterARestart() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("list termination", "Enter")
-        XCTAssertTrue(driver.waitFor("consecutive-skips-v1"), driver.screen())
+        startShell()
+        enter("list termination", expect: "consecutive-skips-v1")
         driver.send("C-d")
         Thread.sleep(forTimeInterval: 0.5)
         driver.stop()
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        startShell()
         driver.send("Up")
         XCTAssertTrue(driver.waitFor("segue> list termination"), driver.screen())
     }
 
     func testCtrlCStopsLongWorkAndTheShellStaysResponsive() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
+        startShell()
         driver.send("rollout random episodes=100000000", "Enter")
         Thread.sleep(forTimeInterval: 1.5)
         driver.send("C-c")
         XCTAssertTrue(driver.waitFor("(interrupted)"), driver.screen())
-        driver.send("vars", "Enter")
-        XCTAssertTrue(driver.waitFor("env    env over 'demo'"), driver.screen())
+        enter("vars", expect: "env    env over 'demo'")
     }
 
     func testCtrlCDuringTrainingLeavesTheAgentIntactAndUsable() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("a = agent ahdqn", "Enter")
-        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
-        driver.send("train a steps=100000000 every=500", "Enter")
-        XCTAssertTrue(driver.waitFor("steps/s"), driver.screen())
+        startShell()
+        enter("a = agent ahdqn", expect: "a: agent ahdqn")
+        enter("train a steps=100000000 every=500", expect: "steps/s")
         Thread.sleep(forTimeInterval: 1)
         driver.send("C-c")
         XCTAssertTrue(driver.waitFor("interrupted between updates: the agent is consistent and usable"), driver.screen())
-        driver.send("compare a random episodes=20", "Enter")
-        XCTAssertTrue(driver.waitFor("vs a (paired)"), driver.screen())
-        driver.send("train a steps=200", "Enter")
-        XCTAssertTrue(driver.waitFor("a: 200 steps ("), driver.screen())
+        enter("compare a random episodes=20", expect: "vs a (paired)")
+        enter("train a steps=200", expect: "a: 200 steps (")
     }
 
     /// Keys typed while `train` redraws its live view are not echoed into it
@@ -62,12 +51,9 @@ final class TerminalTests: TerminalTestCase {
     /// the input queue and appear at the next prompt, as typed-ahead keys do
     /// in a Unix shell.
     func testKeysTypedDuringTrainingWaitForTheNextPrompt() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("a = agent ahdqn", "Enter")
-        XCTAssertTrue(driver.waitFor("a: agent ahdqn"), driver.screen())
-        driver.send("train a steps=40000 every=500", "Enter")
-        XCTAssertTrue(driver.waitFor("ETA"), driver.screen())
+        startShell()
+        enter("a = agent ahdqn", expect: "a: agent ahdqn")
+        enter("train a steps=40000 every=500", expect: "ETA")
         driver.send("vars", "Enter")
         Thread.sleep(forTimeInterval: 1.5)
         let during = driver.screen()
@@ -80,17 +66,13 @@ final class TerminalTests: TerminalTestCase {
     }
 
     func testAfterACrashTheJournalRestoresTheSession() {
-        driver.start()
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("small = world demo tracks=200 users=20 sessions=0", "Enter")
-        XCTAssertTrue(driver.waitFor("small: world 'demo': 200 tracks"), driver.screen())
+        startShell()
+        enter("small = world demo tracks=200 users=20 sessions=0", expect: "small: world 'demo': 200 tracks")
         driver.crash()
         driver.start()
         XCTAssertTrue(driver.waitFor("Restore it by replaying them?"), driver.screen())
-        driver.send("y", "Enter")
-        XCTAssertTrue(driver.waitFor("Tab completes"), driver.screen())
-        driver.send("vars", "Enter")
-        XCTAssertTrue(driver.waitFor("small  world 'demo': 200 tracks"), driver.screen())
+        enter("y", expect: "Tab completes")
+        enter("vars", expect: "small  world 'demo': 200 tracks")
     }
 
     /// `segue < FILE` and a pipe run the commands given, as a session file; the
