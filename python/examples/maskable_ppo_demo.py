@@ -109,7 +109,8 @@ def train(steps, seed):
     # The scores are the logits: no policy layers, and an action head fixed to the identity.
     policy_kwargs = dict(features_extractor_class=candidate_scorer(), net_arch=dict(pi=[], vf=[64, 64]))
     model = MaskablePPO("MultiInputPolicy", env, seed=seed, n_steps=2048, batch_size=256,
-                        learning_rate=3e-4, gamma=0.99, verbose=0, device="cpu", policy_kwargs=policy_kwargs)
+                        learning_rate=1e-4, ent_coef=0.01, gamma=0.99, verbose=0, device="cpu",
+                        policy_kwargs=policy_kwargs)
     head = model.policy.action_net
     with torch.no_grad():
         head.weight.copy_(torch.eye(head.weight.shape[0]))
@@ -161,7 +162,7 @@ def check_tf_agents(seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=200_000, help="MaskablePPO training steps")
+    parser.add_argument("--steps", type=int, default=150_000, help="MaskablePPO training steps")
     parser.add_argument("--episodes", type=int, default=500, help="held-out evaluation episodes")
     args = parser.parse_args()
 
