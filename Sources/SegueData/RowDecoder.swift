@@ -41,6 +41,13 @@ struct RowDecoder<Column: CSVColumn> {
     /// - Throws: `DataError.invalidValue` if it is not an integer or is out of range;
     ///   `expected` then describes the range, e.g. "an hour from 0 to 23".
     func int(_ column: Column, in range: ClosedRange<Int>, expected: String) throws -> Int {
+        try int(column, in: range, describedBy: { expected })
+    }
+
+    /// The field of `column` as an integer in `range`, with the description of
+    /// the range made only for an error (an ingest reads millions of rows).
+    /// - Throws: as `int(_:in:expected:)`.
+    func int(_ column: Column, in range: ClosedRange<Int>, describedBy expected: () -> String) throws -> Int {
         let bytes = trimmedBytes(column)
         var index = 0, negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
@@ -55,11 +62,25 @@ struct RowDecoder<Column: CSVColumn> {
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(digit)
                                              : shifted.addingReportingOverflow(digit)
-            guard !overflow1 && !overflow2 else { throw failure(column, expected: expected) }
+            guard !overflow1 && !overflow2 else { throw failure(column, expected: expected()) }
             value = next
             index += 1
         }
-        guard range.contains(value) else { throw failure(column, expected: expected) }
+        guard range.contains(value) else { throw failure(column, expected: expected()) }
+        return value
+    }
+
+    /// The bytes of `column`'s field as written (what `text(_:)` decodes), valid
+    /// until the tokenizer reads the next row.
+    func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+        row.field(positions[column.rawValue])
+    }
+
+    /// The bytes of `column`'s field, which must not be empty (see `identifier(_:)`).
+    /// - Throws: `DataError.invalidValue` if it is empty.
+    func identifierBytes(_ column: Column) throws -> UnsafeBufferPointer<UInt8> {
+        let value = bytes(column)
+        guard !value.isEmpty else { throw failure(column, expected: "a non-empty id") }
         return value
     }
 
