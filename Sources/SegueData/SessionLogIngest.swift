@@ -31,20 +31,18 @@ struct SessionLogIngest {
         summary.files = 1
         var session = SessionGathering()
         var nextReport = 0
-        func finishSession() throws {
-            guard session.finish(into: &builder, summary: &summary) else { return }
-            let rows = stream.report.rowsRead
-            if rows >= nextReport {
-                nextReport = rows + checkpointRows
-                try checkpoint(rows, stream.storedOffset)
+        let isoDates = policy.dateFormat == .iso
+        while true {
+            let row = try stream.next { try SessionPlayRow(decoding: $0, isoDates: isoDates) }
+            if session.isOpen && (row.map { !session.owns($0.sessionID) } ?? true),
+               session.finish(into: &builder, summary: &summary), stream.report.rowsRead >= nextReport {
+                nextReport = stream.report.rowsRead + checkpointRows
+                try checkpoint(stream.report.rowsRead, stream.storedOffset)
             }
-        }
-        while let row = try stream.next(decoding: SessionPlayRow.init(decoding:)) {
-            if session.isOpen && !session.owns(row.sessionID) { try finishSession() }
+            guard let row else { break }
             if !session.isOpen { session.start(row.sessionID, inSample: sample.contains(utf8: row.sessionID)) }
             session.add(row)
         }
-        if session.isOpen { try finishSession() }
         let report = stream.report
         summary.rowsRead = report.rowsRead
         summary.rowsSkipped = report.rowsSkipped

@@ -140,6 +140,45 @@ final class SessionLogIngestTests: XCTestCase {
         XCTAssertEqual(error, expected)
     }
 
+    /// `RowDecoder.flag` (the ingest's) against `bool` on every byte in every
+    /// place of the words, other lengths, and spaces around.
+    func testFlagReadsBooleansAsBoolDoes() throws {
+        var words: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for word in ["true", "false", "TRUE", "False"] {
+            let bytes = Array(word.utf8)
+            for index in bytes.indices {
+                for value in 0...255 {
+                    var changed = bytes
+                    changed[index] = UInt8(value)
+                    words.append(changed)
+                }
+            }
+            words += [bytes + [0x65], Array(bytes.dropLast()), [0x20] + bytes + [0x09], [0x20, 0x31]]
+        }
+        var text: [UInt8] = Array("field\n".utf8)
+        for word in words {
+            text += [0x22] + word.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22, 0x0A]
+        }
+        let url = try makeTemporaryFolder(for: self).appendingPathComponent("flags.csv")
+        try Data(text).write(to: url)
+        let tokenizer = try CSVTokenizer(path: url.path, file: "flags.csv")
+        XCTAssertTrue(try tokenizer.nextRow())
+        var rows = 0, accepted = 0
+        while try tokenizer.nextRow() {
+            let decoder = RowDecoder<SessionLogRecord.Column>(
+                row: tokenizer.row, positions: Array(repeating: 0, count: 21), file: "flags.csv", line: tokenizer.line)
+            let expected = Result { try decoder.bool(.skip1) }, got = Result { try decoder.flag(.skip1) }
+            switch (expected, got) {
+            case let (.success(a), .success(b)): XCTAssertEqual(a, b, "line \(tokenizer.line)"); accepted += 1
+            case let (.failure(a), .failure(b)): XCTAssertEqual(a as? DataError, b as? DataError)
+            default: XCTFail("line \(tokenizer.line): bool gives \(expected), flag \(got)")
+            }
+            rows += 1
+        }
+        XCTAssertEqual(rows, words.count)
+        XCTAssertEqual(accepted, 2 + (4 + 5 + 4 + 5) * 2 + 4 + 4, "1, 0; each word with each letter as is or in the other case; spaced; ' 1'")
+    }
+
     func testKeyTableComparesAsStrings() {
         var table = UTF8KeyTable()
         XCTAssertEqual(table.index(of: "\u{212A}"), 0, "KELVIN SIGN first")
