@@ -64,6 +64,7 @@ final class RecordStream<Record: CSVRecord> {
     /// fields and makes no strings); what it returns must not outlive the row
     /// when it points into it.
     /// - Throws: as `next()`.
+    @inline(__always)
     func next<Value>(decoding decode: (RowDecoder<Record.Column>) throws -> Value) throws -> Value? {
         while !finished {
             do {

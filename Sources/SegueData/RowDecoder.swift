@@ -47,6 +47,7 @@ struct RowDecoder<Column: CSVColumn> {
     /// The field of `column` as an integer in `range`, with the description of
     /// the range made only for an error (an ingest reads millions of rows).
     /// - Throws: as `int(_:in:expected:)`.
+    @inline(__always)
     func int(_ column: Column, in range: ClosedRange<Int>, describedBy expected: () -> String) throws -> Int {
         let bytes = trimmedBytes(column)
         var index = 0, negative = false
