@@ -91,9 +91,9 @@ public enum SessionCacheBuilder {
 
     /// The sections of a cache, growing in memory while the logs are read.
     ///
-    /// Fed a session at a time: `beginSession`, `addPlay` for each play in
-    /// order, `endSession` (what `SessionLogIngest` does from the bytes of the
-    /// rows), or `add(_:)` with a `LoggedSession`.
+    /// Fed a session at a time, as `SessionLogIngest` reads them from the
+    /// bytes of the rows: `beginSession`, `addPlay` for each play in position
+    /// order, `endSession`.
     struct Builder {
         var playStart: [UInt64] = [0]
         var sessionInfo: [UInt32] = []
@@ -105,19 +105,6 @@ public enum SessionCacheBuilder {
         /// (sixteen bits of `sessionInfo`), later ones all read as 0xFFFF.
         var contextTypes = UTF8KeyTable()
 
-        /// Adds `session` and its plays.
-        mutating func add(_ session: LoggedSession) {
-            var context = session.contextType
-            context.withUTF8 { beginSession(premium: session.premium, complete: session.isComplete,
-                                            hourOfDay: session.hourOfDay, contextType: $0) }
-            for play in session.plays {
-                var track = play.trackID
-                track.withUTF8 { addPlay(trackID: $0, outcome: (play.notSkipped ? 1 : 0) | (play.skip1 ? 2 : 0)
-                                         | (play.skip2 ? 4 : 0) | (play.skip3 ? 8 : 0)) }
-            }
-            endSession()
-        }
-
         /// Starts a session whose first play (in position order) has this
         /// premium flag, hour and context type (its UTF-8 bytes).
         mutating func beginSession(premium: Bool, complete: Bool, hourOfDay: Int, contextType: UnsafeBufferPointer<UInt8>) {
@@ -128,7 +115,7 @@ public enum SessionCacheBuilder {
         /// Adds the next play of the session: its track id's UTF-8 bytes, and
         /// its outcome bits (bit 0 not_skipped, 1 skip_1, 2 skip_2, 3 skip_3).
         mutating func addPlay(trackID: UnsafeBufferPointer<UInt8>, outcome: UInt8) {
-            playTrack.append(trackIDs.index(of: trackID)!)
+            playTrack.append(trackIDs.index(of: trackID)!)   // nil only past a limit, and there is none
             playFlags.append(outcome)
         }
 
