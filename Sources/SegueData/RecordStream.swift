@@ -54,6 +54,18 @@ final class RecordStream<Record: CSVRecord> {
     /// - Throws: under `.fail`, the first malformed row's `DataError` (the stream
     ///   stays positioned after that row, so reading may go on); always, I/O errors.
     func next() throws -> Record? {
+        try next(decoding: Record.init(decoding:))
+    }
+
+    /// The next row as `decode` reads it, skipping malformed rows (those whose
+    /// `decode` throws a `DataError`) as `next()` does; nil at the end.
+    ///
+    /// For a caller that wants less than a `Record` (an ingest keeps a few
+    /// fields and makes no strings); what it returns must not outlive the row
+    /// when it points into it.
+    /// - Throws: as `next()`.
+    @inline(__always)
+    func next<Value>(decoding decode: (RowDecoder<Record.Column>) throws -> Value) throws -> Value? {
         while !finished {
             do {
                 guard try tokenizer.nextRow() else {
@@ -76,9 +88,9 @@ final class RecordStream<Record: CSVRecord> {
                 let decoder = RowDecoder<Record.Column>(
                     row: tokenizer.row, positions: positions, file: file, line: tokenizer.line,
                     dateFormat: policy.dateFormat)
-                let record = try Record(decoding: decoder)
+                let value = try decode(decoder)
                 report.rowsRead += 1
-                return record
+                return value
             } catch let error as DataError {
                 try reject(error)
             }

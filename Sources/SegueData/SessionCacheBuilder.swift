@@ -64,28 +64,20 @@ public enum SessionCacheBuilder {
             if let cache = SessionCache.open(path: path, key: key) {
                 caches.append(cache)
             } else {
-                let source = SessionLogSource(files: [file], policy: policy, sample: sample)
-                defer { source.close() }
                 var builder = Builder()
-                var nextReport = 0
-                while let session = try source.nextSession() {
-                    builder.add(session)
-                    if source.summary.rowsRead >= nextReport {
-                        nextReport = source.summary.rowsRead + (1 << 16)
-                        if shouldStop() { throw Interrupted() }
-                        progress(Progress(rows: rowsBefore + source.summary.rowsRead,
-                                          storedBytes: bytesBefore + source.currentStoredOffset,
-                                          totalStoredBytes: total, seconds: Date().timeIntervalSince(started)))
-                    }
+                let summary = try SessionLogIngest.read(path: file, policy: policy, sample: sample, into: &builder) { rows, offset in
+                    if shouldStop() { throw Interrupted() }
+                    progress(Progress(rows: rowsBefore + rows, storedBytes: bytesBefore + offset,
+                                      totalStoredBytes: total, seconds: Date().timeIntervalSince(started)))
                 }
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try builder.write(to: path, key: key, summary: source.summary)
+                try builder.write(to: path, key: key, summary: summary)
                 guard let cache = SessionCache.open(path: path, key: key) else {
                     throw DataError.cannotRead(file: path, reason: "the cache just written does not read back")
                 }
                 caches.append(cache)
                 ingested += 1
-                rowsBefore += source.summary.rowsRead
+                rowsBefore += summary.rowsRead
             }
             bytesBefore += fileSize(file)
         }
@@ -98,34 +90,37 @@ public enum SessionCacheBuilder {
     }
 
     /// The sections of a cache, growing in memory while the logs are read.
+    ///
+    /// Fed a session at a time, as `SessionLogIngest` reads them from the
+    /// bytes of the rows: `beginSession`, `addPlay` for each play in position
+    /// order, `endSession`.
     struct Builder {
         var playStart: [UInt64] = [0]
         var sessionInfo: [UInt32] = []
         var playTrack: [UInt32] = []
         var playFlags: [UInt8] = []
-        var trackIndex: [String: UInt32] = [:]
-        var trackIDs: [String] = []
-        var contextIndex: [String: UInt32] = [:]
-        var contextTypes: [String] = []
+        /// Distinct track ids, in order of first play.
+        var trackIDs = UTF8KeyTable()
+        /// Distinct context types, in order of first session; at most 0xFFFF
+        /// (sixteen bits of `sessionInfo`), later ones all read as 0xFFFF.
+        var contextTypes = UTF8KeyTable()
 
-        mutating func add(_ session: LoggedSession) {
-            let context: UInt32
-            if let known = contextIndex[session.contextType] { context = known } else {
-                context = UInt32(min(contextTypes.count, 0xFFFF))
-                if contextTypes.count < 0xFFFF { contextIndex[session.contextType] = context; contextTypes.append(session.contextType) }
-            }
-            sessionInfo.append((session.premium ? 1 : 0) | (session.isComplete ? 2 : 0)
-                               | UInt32(session.hourOfDay) << 2 | context << 8)
-            for play in session.plays {
-                let track: UInt32
-                if let known = trackIndex[play.trackID] { track = known } else {
-                    track = UInt32(trackIDs.count)
-                    trackIndex[play.trackID] = track
-                    trackIDs.append(play.trackID)
-                }
-                playTrack.append(track)
-                playFlags.append((play.notSkipped ? 1 : 0) | (play.skip1 ? 2 : 0) | (play.skip2 ? 4 : 0) | (play.skip3 ? 8 : 0))
-            }
+        /// Starts a session whose first play (in position order) has this
+        /// premium flag, hour and context type (its UTF-8 bytes).
+        mutating func beginSession(premium: Bool, complete: Bool, hourOfDay: Int, contextType: UnsafeBufferPointer<UInt8>) {
+            let context = contextTypes.index(of: contextType, limit: 0xFFFF) ?? 0xFFFF
+            sessionInfo.append((premium ? 1 : 0) | (complete ? 2 : 0) | UInt32(hourOfDay) << 2 | context << 8)
+        }
+
+        /// Adds the next play of the session: its track id's UTF-8 bytes, and
+        /// its outcome bits (bit 0 not_skipped, 1 skip_1, 2 skip_2, 3 skip_3).
+        mutating func addPlay(trackID: UnsafeBufferPointer<UInt8>, outcome: UInt8) {
+            playTrack.append(trackIDs.index(of: trackID)!)   // nil only past a limit, and there is none
+            playFlags.append(outcome)
+        }
+
+        /// Ends the session begun last.
+        mutating func endSession() {
             playStart.append(UInt64(playTrack.count))
         }
 
@@ -155,11 +150,9 @@ public enum SessionCacheBuilder {
                     if pad > 0, fwrite([UInt8](repeating: 0, count: pad), 1, pad, stream) != pad { failed = true }
                 }
             }
-            func putStrings(_ strings: [String]) {
-                var offsets: [UInt64] = [0], bytes: [UInt8] = []
-                for s in strings { bytes += Array(s.utf8); offsets.append(UInt64(bytes.count)) }
-                put(offsets)
-                put(bytes)
+            func putStrings(_ table: UTF8KeyTable) {
+                put(table.offsets)
+                put(table.bytes)
             }
             put(header)
             put(playStart)
@@ -168,7 +161,9 @@ public enum SessionCacheBuilder {
             put(playFlags)
             putStrings(trackIDs)
             putStrings(contextTypes)
-            putStrings([summary.firstErrors.first?.message ?? summary.firstErrorMessage ?? ""])
+            var firstError = UTF8KeyTable()
+            _ = firstError.index(of: summary.firstErrors.first?.message ?? summary.firstErrorMessage ?? "")
+            putStrings(firstError)
             if fflush(stream) != 0 || fsync(fileno(stream)) != 0 { failed = true }
             let reason = String(cString: strerror(errno))
             fclose(stream)

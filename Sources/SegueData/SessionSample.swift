@@ -27,10 +27,24 @@ public struct SessionSample: Equatable, Sendable {
         keepsAll || SessionSample.hash(id) < threshold
     }
 
+    /// Whether the session whose id is spelled by these UTF-8 bytes is in the
+    /// sample: the same answer as `contains(String(decoding: utf8, as: UTF8.self))`
+    /// (bytes that are not UTF-8 are read as U+FFFD first, as that string would).
+    func contains(utf8 id: UnsafeBufferPointer<UInt8>) -> Bool {
+        if keepsAll { return true }
+        guard id.allSatisfy({ $0 < 0x80 }) else { return contains(String(decoding: id, as: UTF8.self)) }
+        return SessionSample.hash(utf8: id) < threshold
+    }
+
     /// The stable 64-bit hash of a session id.
     public static func hash(_ id: String) -> UInt64 {
+        hash(utf8: id.utf8)
+    }
+
+    /// The hash of the id these bytes spell, when they are its UTF-8 (see `hash(_:)`).
+    static func hash<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in id.utf8 {
+        for byte in bytes {
             h ^= UInt64(byte)
             h = h &* 0x0000_0100_0000_01B3
         }

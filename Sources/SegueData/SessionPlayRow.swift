@@ -1,0 +1,45 @@
+/// What an ingest keeps of one session-log row, read from the row's bytes
+/// with no `String` made: the ids as byte views, the numbers and flags parsed.
+///
+/// Every field is checked exactly as `SessionLogRecord(decoding:)` checks it,
+/// in the same order, so the same rows are malformed and name the same
+/// column (the malformed-row policy and its first error are unchanged). The
+/// byte views point into the tokenizer's row: valid until the next row is read.
+struct SessionPlayRow {
+    /// `session_id`, `track_id_clean`, `context_type`, as written.
+    let sessionID: UnsafeBufferPointer<UInt8>
+    let trackID: UnsafeBufferPointer<UInt8>
+    let contextType: UnsafeBufferPointer<UInt8>
+    let position: Int
+    let length: Int
+    let hourOfDay: Int
+    let premium: Bool
+    /// As the cache stores them: bit 0 not_skipped, 1 skip_1, 2 skip_2, 3 skip_3.
+    let outcome: UInt8
+
+    /// Parses and checks one row; `isoDates` says whether the policy's date
+    /// format is `.iso` (the MSSD's), known once per file.
+    /// - Throws: `DataError.invalidValue` naming the first bad field, as `SessionLogRecord` would.
+    init(decoding row: RowDecoder<SessionLogRecord.Column>, isoDates: Bool) throws {
+        let length = try row.int(.sessionLength, in: 1...Int.max, expected: "a session length of at least 1")
+        self.length = length
+        sessionID = try row.identifierBytes(.sessionID)
+        position = try row.int(.sessionPosition, in: 1...length,
+                               describedBy: { "a position from 1 to session_length (\(length))" })
+        trackID = try row.identifierBytes(.trackID)
+        let skip1 = try row.flag(.skip1), skip2 = try row.flag(.skip2), skip3 = try row.flag(.skip3)
+        let notSkipped = try row.flag(.notSkipped)
+        outcome = (notSkipped ? 1 : 0) | (skip1 ? 2 : 0) | (skip2 ? 4 : 0) | (skip3 ? 8 : 0)
+        _ = try row.flag(.contextSwitch)
+        _ = try row.flag(.noPauseBeforePlay)
+        _ = try row.flag(.shortPauseBeforePlay)
+        _ = try row.flag(.longPauseBeforePlay)
+        _ = try row.int(.seekForwardCount, in: 0...Int.max, describedBy: { "a count of at least 0" })
+        _ = try row.int(.seekBackCount, in: 0...Int.max, describedBy: { "a count of at least 0" })
+        _ = try row.flag(.isShuffle)
+        hourOfDay = try row.int(.hourOfDay, in: 0...23, describedBy: { "an hour from 0 to 23" })
+        _ = try row.date(.date, isISO: isoDates)
+        premium = try row.flag(.premium)
+        contextType = row.bytes(.contextType)
+    }
+}
