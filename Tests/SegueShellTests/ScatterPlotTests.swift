@@ -56,4 +56,19 @@ final class ScatterPlotTests: XCTestCase {
               a cwm   b swm   * several
         """)
     }
+
+    /// Ticks label chosen x values at their columns; one that would touch another is left out.
+    func testXTicksLabelChosenValues() {
+        var plot = ScatterPlot(title: "t", points: (1...20).map { .init(label: "p", x: Double($0), y: Double($0 % 3), marker: "a") })
+        plot.key = [(marker: "a", meaning: "series")]
+        plot.diagonal = false
+        plot.height = 3
+        plot.xTicks = [(x: 1, label: "1"), (x: 2, label: "2"), (x: 10, label: "10"), (x: 20, label: "20+")]
+        let lines = plot.render(PlotStyle(width: 40)).split(separator: "\n").map(String.init)
+        let axis = lines.firstIndex { $0.contains("└") }!
+        XCTAssertEqual(lines[axis + 1], "        1 2           10             20+", lines.joined(separator: "\n"))
+        plot.xTicks = [(x: 1, label: "1"), (x: 1.5, label: "1.5")]
+        XCTAssertEqual(plot.render(PlotStyle(width: 40)).split(separator: "\n").map(String.init)[axis + 1], "        1",
+                       "a label touching another is left out")
+    }
 }

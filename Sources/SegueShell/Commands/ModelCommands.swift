@@ -175,8 +175,14 @@ enum ModelCommands {
             } + reports[0].positions.map {
                 ScatterPlot.Point(label: "logged", x: Double($0.position), y: $0.loggedSkipRate, marker: logged)
             },
-            xLabel: "position (the last gathers later ones)", yLabel: "skip rate")
+            xLabel: "position in the session", yLabel: "skip rate")
         positions.diagonal = false
+        if let last = reports[0].positions.last?.position {
+            let marked = Set([1, last] + Array(stride(from: 5, to: last, by: 5)))
+            positions.xTicks = marked.sorted().map {
+                (x: Double($0), label: $0 == last && last == ModelReport.maxPosition ? "\($0)+" : "\($0)")
+            }
+        }
         positions.key = key + [(marker: logged, meaning: "logged")]
         positions.height = 10
         return reliability.render(style) + "\n\n" + positions.render(style)

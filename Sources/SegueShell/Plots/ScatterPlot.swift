@@ -36,6 +36,9 @@ public struct ScatterPlot {
     public var key: [(marker: Character, meaning: String)]?
     /// Fixed axis ranges (both axes share them with the diagonal); nil: the data's, padded.
     public var range: (lo: Double, hi: Double)?
+    /// Labels under the x-axis at these values (e.g. positions 1, 5, 10, 20+),
+    /// instead of the axis' two ends; a label that would touch another is left out.
+    public var xTicks: [(x: Double, label: String)]?
 
     public init(title: String, points: [Point], xLabel: String = "x", yLabel: String = "y") {
         self.title = title
@@ -107,9 +110,20 @@ public struct ScatterPlot {
             lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + vertical + String(grid[r]))
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(repeating: horizontal, count: columns))
-        let left = axisLabel(xLo), right = axisLabel(xHi)
-        lines.append(String(repeating: " ", count: labelWidth + 2) + left
-                     + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right)
+        if let xTicks {
+            var numbers = Array(repeating: Character(" "), count: columns + 8)
+            for tick in xTicks where (xLo...xHi).contains(tick.x) {
+                let text = Array(tick.label), start = max(0, min(column(tick.x) - (text.count - 1) / 2, numbers.count - text.count))
+                let span = max(0, start - 1)..<min(numbers.count, start + text.count + 1)
+                guard span.allSatisfy({ numbers[$0] == " " }) else { continue }
+                for (k, ch) in text.enumerated() { numbers[start + k] = ch }
+            }
+            lines.append(String(repeating: " ", count: labelWidth + 2) + String(numbers))
+        } else {
+            let left = axisLabel(xLo), right = axisLabel(xHi)
+            lines.append(String(repeating: " ", count: labelWidth + 2) + left
+                         + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right)
+        }
         lines.append(String(repeating: " ", count: labelWidth + 2) + "x: \(xLabel)   y: \(yLabel)"
                      + (diagonal ? "   \(line) y = x" : ""))
         if let key {
