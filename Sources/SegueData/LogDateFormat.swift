@@ -16,6 +16,9 @@ public struct LogDateFormat: Equatable, Sendable, CustomStringConvertible {
 
     private let parts: [Part]
     private let allowsRest: Bool
+    /// Whether this is `YYYY-MM-DD`, which `parse` reads on a fast path:
+    /// decided once here, not by comparing formats on every row.
+    private let isISO: Bool
     /// The pattern as written.
     public let description: String
 
@@ -44,6 +47,7 @@ public struct LogDateFormat: Equatable, Sendable, CustomStringConvertible {
         for field in [Part.year, .month, .day] where parts.filter({ $0 == field }).count != 1 { return nil }
         self.parts = parts
         description = pattern
+        isISO = pattern == "YYYY-MM-DD"
     }
 
     /// `YYYY-MM-DD`, as MSSD writes dates.
@@ -51,7 +55,7 @@ public struct LogDateFormat: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses `bytes` in this format; nil when they do not match or name no real date.
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LogDate? {
-        if self == .iso { return LogDate.parse(bytes) }
+        if isISO { return LogDate.parse(bytes) }
         var index = 0, year = 0, month = 0, day = 0
         func number(_ width: Int) -> Int? {
             guard index + width <= bytes.count else { return nil }

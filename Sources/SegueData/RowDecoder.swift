@@ -95,26 +95,13 @@ struct RowDecoder<Column: CSVColumn> {
     }
 
     /// The field of `column` as a boolean: true/false (any case) or 1/0.
+    ///
+    /// The words are compared in one load each rather than a byte loop: an
+    /// MSSD row holds thirteen booleans and an ingest reads hundreds of
+    /// millions of rows.
     /// - Throws: `DataError.invalidValue` for anything else.
-    func bool(_ column: Column) throws -> Bool {
-        let bytes = trimmedBytes(column)
-        if bytes.count == 1 {
-            if bytes[0] == UInt8(ascii: "1") { return true }
-            if bytes[0] == UInt8(ascii: "0") { return false }
-        } else if Self.equalsIgnoringCase(bytes, "true") {
-            return true
-        } else if Self.equalsIgnoringCase(bytes, "false") {
-            return false
-        }
-        throw failure(column, expected: "true/false or 1/0")
-    }
-
-    /// The field of `column` as a boolean, as `bool(_:)` reads it, with the
-    /// word compared in one load instead of a byte loop (an ingest reads
-    /// thirteen a row; the tests hold the two equal).
-    /// - Throws: `DataError.invalidValue` for anything `bool(_:)` refuses.
     @inline(__always)
-    func flag(_ column: Column) throws -> Bool {
+    func bool(_ column: Column) throws -> Bool {
         let bytes = trimmedBytes(column)
         switch bytes.count {
         case 1:
@@ -139,18 +126,6 @@ struct RowDecoder<Column: CSVColumn> {
     /// - Throws: `DataError.invalidValue` if it is not a valid date in that form.
     func date(_ column: Column) throws -> LogDate {
         guard let value = dateFormat.parse(trimmedBytes(column)) else {
-            throw failure(column, expected: "a date as \(dateFormat)")
-        }
-        return value
-    }
-
-    /// The field of `column` as `date(_:)` reads it, where the caller knows
-    /// once (per file, not per row) whether `dateFormat` is `.iso`.
-    /// - Throws: as `date(_:)`.
-    @inline(__always)
-    func date(_ column: Column, isISO: Bool) throws -> LogDate {
-        guard isISO else { return try date(column) }
-        guard let value = LogDate.parse(trimmedBytes(column)) else {
             throw failure(column, expected: "a date as \(dateFormat)")
         }
         return value

@@ -161,9 +161,9 @@ public enum SessionCacheBuilder {
             put(playFlags)
             putStrings(trackIDs)
             putStrings(contextTypes)
-            var firstError = UTF8KeyTable()
-            _ = firstError.index(of: summary.firstErrors.first?.message ?? summary.firstErrorMessage ?? "")
-            putStrings(firstError)
+            let firstError = Array((summary.firstErrors.first?.message ?? summary.firstErrorMessage ?? "").utf8)
+            put([0, UInt64(firstError.count)])   // a string table of one entry
+            put(firstError)
             if fflush(stream) != 0 || fsync(fileno(stream)) != 0 { failed = true }
             let reason = String(cString: strerror(errno))
             fclose(stream)

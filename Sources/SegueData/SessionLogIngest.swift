@@ -33,9 +33,8 @@ struct SessionLogIngest {
         summary.files = 1
         var session = SessionGathering()
         var nextReport = 0
-        let isoDates = policy.dateFormat == .iso
         while true {
-            let row = try stream.next { try SessionPlayRow(decoding: $0, isoDates: isoDates) }
+            let row = try stream.next(decoding: SessionPlayRow.init(decoding:))
             if session.isOpen && (row.map { !session.owns($0.sessionID) } ?? true),
                session.finish(into: &builder, summary: &summary), stream.report.rowsRead >= nextReport {
                 nextReport = stream.report.rowsRead + checkpointRows

@@ -17,29 +17,28 @@ struct SessionPlayRow {
     /// As the cache stores them: bit 0 not_skipped, 1 skip_1, 2 skip_2, 3 skip_3.
     let outcome: UInt8
 
-    /// Parses and checks one row; `isoDates` says whether the policy's date
-    /// format is `.iso` (the MSSD's), known once per file.
+    /// Parses and checks one row.
     /// - Throws: `DataError.invalidValue` naming the first bad field, as `SessionLogRecord` would.
-    init(decoding row: RowDecoder<SessionLogRecord.Column>, isoDates: Bool) throws {
+    init(decoding row: RowDecoder<SessionLogRecord.Column>) throws {
         let length = try row.int(.sessionLength, in: 1...Int.max, expected: "a session length of at least 1")
         self.length = length
         sessionID = try row.identifierBytes(.sessionID)
         position = try row.int(.sessionPosition, in: 1...length,
                                describedBy: { "a position from 1 to session_length (\(length))" })
         trackID = try row.identifierBytes(.trackID)
-        let skip1 = try row.flag(.skip1), skip2 = try row.flag(.skip2), skip3 = try row.flag(.skip3)
-        let notSkipped = try row.flag(.notSkipped)
+        let skip1 = try row.bool(.skip1), skip2 = try row.bool(.skip2), skip3 = try row.bool(.skip3)
+        let notSkipped = try row.bool(.notSkipped)
         outcome = (notSkipped ? 1 : 0) | (skip1 ? 2 : 0) | (skip2 ? 4 : 0) | (skip3 ? 8 : 0)
-        _ = try row.flag(.contextSwitch)
-        _ = try row.flag(.noPauseBeforePlay)
-        _ = try row.flag(.shortPauseBeforePlay)
-        _ = try row.flag(.longPauseBeforePlay)
+        _ = try row.bool(.contextSwitch)
+        _ = try row.bool(.noPauseBeforePlay)
+        _ = try row.bool(.shortPauseBeforePlay)
+        _ = try row.bool(.longPauseBeforePlay)
         _ = try row.int(.seekForwardCount, in: 0...Int.max, describedBy: { "a count of at least 0" })
         _ = try row.int(.seekBackCount, in: 0...Int.max, describedBy: { "a count of at least 0" })
-        _ = try row.flag(.isShuffle)
+        _ = try row.bool(.isShuffle)
         hourOfDay = try row.int(.hourOfDay, in: 0...23, describedBy: { "an hour from 0 to 23" })
-        _ = try row.date(.date, isISO: isoDates)
-        premium = try row.flag(.premium)
+        _ = try row.date(.date)
+        premium = try row.bool(.premium)
         contextType = row.bytes(.contextType)
     }
 }

@@ -140,9 +140,10 @@ final class SessionLogIngestTests: XCTestCase {
         XCTAssertEqual(error, expected)
     }
 
-    /// `RowDecoder.flag` (the ingest's) against `bool` on every byte in every
-    /// place of the words, other lengths, and spaces around.
-    func testFlagReadsBooleansAsBoolDoes() throws {
+    /// `RowDecoder.bool` (one load per word) against the rule it implements,
+    /// written out byte by byte here, on every byte in every place of the
+    /// words, other lengths, and spaces around.
+    func testBoolReadsExactlyTrueFalseInAnyCaseAndOneZero() throws {
         var words: [[UInt8]] = (0...255).map { [UInt8($0)] }
         for word in ["true", "false", "TRUE", "False"] {
             let bytes = Array(word.utf8)
@@ -167,16 +168,35 @@ final class SessionLogIngestTests: XCTestCase {
         while try tokenizer.nextRow() {
             let decoder = RowDecoder<SessionLogRecord.Column>(
                 row: tokenizer.row, positions: Array(repeating: 0, count: 21), file: "flags.csv", line: tokenizer.line)
-            let expected = Result { try decoder.bool(.skip1) }, got = Result { try decoder.flag(.skip1) }
+            let expected = Self.referenceBool(tokenizer.row.field(0)), got = Result { try decoder.bool(.skip1) }
             switch (expected, got) {
-            case let (.success(a), .success(b)): XCTAssertEqual(a, b, "line \(tokenizer.line)"); accepted += 1
-            case let (.failure(a), .failure(b)): XCTAssertEqual(a as? DataError, b as? DataError)
-            default: XCTFail("line \(tokenizer.line): bool gives \(expected), flag \(got)")
+            case let (a?, .success(b)): XCTAssertEqual(a, b, "line \(tokenizer.line)"); accepted += 1
+            case let (nil, .failure(error)):
+                guard case .invalidValue(_, _, let column, let what, _)? = error as? DataError else {
+                    return XCTFail("line \(tokenizer.line): \(error)")
+                }
+                XCTAssertEqual(column, "skip_1")
+                XCTAssertEqual(what, "true/false or 1/0")
+            default: XCTFail("line \(tokenizer.line): the rule gives \(String(describing: expected)), bool \(got)")
             }
             rows += 1
         }
         XCTAssertEqual(rows, words.count)
         XCTAssertEqual(accepted, 2 + (4 + 5 + 4 + 5) * 2 + 4 + 4, "1, 0; each word with each letter as is or in the other case; spaced; ' 1'")
+    }
+
+    /// The boolean rule byte by byte: spaces and tabs around are ignored; then
+    /// "1", "0", or "true"/"false" with any letter in either ASCII case.
+    static func referenceBool(_ field: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var bytes = Array(field)
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let lowered = bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        switch lowered {
+        case Array("1".utf8), Array("true".utf8): return true
+        case Array("0".utf8), Array("false".utf8): return false
+        default: return nil
+        }
     }
 
     func testKeyTableComparesAsStrings() {

@@ -29,8 +29,10 @@ extension PPOAgent {
         var oldLogits = [Float]()
         oldLogits.reserveCapacity(n * c)
         for start in stride(from: 0, to: n, by: config.minibatch) {
-            let (contexts, pools, _) = phase.inputs(Array(start ..< min(n, start + config.minibatch)))
-            oldLogits += policy(contexts: contexts, features: pools).storage
+            let (contexts, pools, masks) = phase.inputs(Array(start ..< min(n, start + config.minibatch)))
+            let logits = policy(contexts: contexts, features: pools).storage
+            try checkFinite(logits, mask: masks)
+            oldLogits += logits
         }
         let phaseKey = shuffleKey.derive(UInt64(counters.updates)).derive(1)
         for epoch in 0..<config.auxiliaryEpochs {
@@ -53,7 +55,6 @@ extension PPOAgent {
         let (contexts, pools, masks) = phase.inputs(rows)
         let logits = policy(contexts: contexts, features: pools)
         try checkFinite(logits.storage, mask: masks)
-        try checkFinite(oldLogits.storage, mask: masks)
         let cloning = PolicyLoss.cloning(logits: logits, oldLogits: oldLogits, masks: masks)
         let auxiliaryLoss = Loss.meanSquaredError(predictions: head(contexts), targets: targets)
         let valueLoss = Loss.meanSquaredError(predictions: value(contexts), targets: targets)

@@ -20,19 +20,18 @@ struct AxisScale {
     /// The scale of at most `rows` rows (at least 2) covering `lo...hi`.
     init(covering lo: Double, _ hi: Double, rows maxRows: Int) {
         precondition(maxRows >= 2 && lo.isFinite && hi.isFinite && lo <= hi)
-        let rows = maxRows
         // A constant series gets a span around its value.
         let span = hi - lo > 1e-12 ? hi - lo : max(abs(hi) * 0.1, 1)
         let (lo, hi) = hi - lo > 1e-12 ? (lo, hi) : (lo - span / 2, hi + span / 2)
-        var exponent = floor(log10(span / Double(rows - 1)))
+        var exponent = floor(log10(span / Double(maxRows - 1)))
         while true {
             for mantissa in [1.0, 2.0, 5.0] {
                 let step = mantissa * pow(10, exponent)
                 let base = floor(lo / step) * step
-                if base + step * Double(rows - 1) >= hi - step * 1e-9 {
+                if base + step * Double(maxRows - 1) >= hi - step * 1e-9 {
                     self.base = base
                     self.step = step
-                    self.rows = min(rows, max(2, Int(((hi - base) / step).rounded()) + 1))   // up to hi's row
+                    rows = min(maxRows, max(2, Int(((hi - base) / step).rounded()) + 1))   // up to hi's row
                     return
                 }
             }

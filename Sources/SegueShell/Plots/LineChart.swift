@@ -69,25 +69,19 @@ public struct LineChart {
         }
         // The x-axis: first and last numbers, and where this run began.
         var axis = Array(String(repeating: horizontal, count: raw.count))
-        var numbers = Array(String(repeating: " ", count: raw.count + 8))
-        func put(_ text: String, at column: Int) {
-            let chars = Array(text), start = min(column, numbers.count - chars.count)
-            guard (start..<start + chars.count).allSatisfy({ numbers[$0] == " " }),
-                  start == 0 || numbers[start - 1] == " " else { return }
-            for (k, ch) in chars.enumerated() { numbers[start + k] = ch }
-        }
-        put("\(firstX)", at: 0)
+        var numbers = LabelLine(width: raw.count + 8)
+        numbers.place("\(firstX)", at: 0)
         let last = "\(firstX + values.count - 1)"
-        put(last, at: max(raw.count - last.count, 0))
+        numbers.place(last, at: max(raw.count - last.count, 0))
         var legend = "\(dot) per \(xLabel)"
         if let start = runStart, start > 0, start < values.count {
             let column = (0..<n).first { bounds($0).contains(start) } ?? 0
             axis[column] = style.unicode ? "┴" : "^"
-            put("\(firstX + start)", at: column)
+            numbers.place("\(firstX + start)", at: column)
             legend += "   \(axis[column]) this run from \(xLabel) \(firstX + start)"
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(axis))
-        lines.append(String(repeating: " ", count: labelWidth + 2) + String(numbers))
+        lines.append(String(repeating: " ", count: labelWidth + 2) + numbers.text)
         if window > 1 {
             legend += "   \(line) moving average (\(window))   last \(window): \(axisLabel(average.last!))"
         }

@@ -111,14 +111,11 @@ public struct ScatterPlot {
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + corner + String(repeating: horizontal, count: columns))
         if let xTicks {
-            var numbers = Array(repeating: Character(" "), count: columns + 8)
+            var numbers = LabelLine(width: columns + 8)
             for tick in xTicks where (xLo...xHi).contains(tick.x) {
-                let text = Array(tick.label), start = max(0, min(column(tick.x) - (text.count - 1) / 2, numbers.count - text.count))
-                let span = max(0, start - 1)..<min(numbers.count, start + text.count + 1)
-                guard span.allSatisfy({ numbers[$0] == " " }) else { continue }
-                for (k, ch) in text.enumerated() { numbers[start + k] = ch }
+                numbers.place(tick.label, at: column(tick.x) - (tick.label.count - 1) / 2)   // centred on its column
             }
-            lines.append(String(repeating: " ", count: labelWidth + 2) + String(numbers))
+            lines.append(String(repeating: " ", count: labelWidth + 2) + numbers.text)
         } else {
             let left = axisLabel(xLo), right = axisLabel(xHi)
             lines.append(String(repeating: " ", count: labelWidth + 2) + left
