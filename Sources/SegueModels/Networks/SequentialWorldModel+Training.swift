@@ -80,6 +80,7 @@ extension SequentialWorldModel {
         input.tracks.storage.withUnsafeBufferPointer { tr in
         input.contexts.storage.withUnsafeBufferPointer { cx in
         q.storage.withUnsafeBufferPointer { qs in
+        input.targets.storage.withUnsafeBufferPointer { listened in
             for t in 0..<length {
                 let position = FeatureEncoder.position(t)
                 for b in 0..<batch {
@@ -90,9 +91,13 @@ extension SequentialWorldModel {
                     for k in 0..<cw { row[hw + f + k] = cx[b * cw + k] }
                     row[hw + f + cw] = position
                     for k in 0..<f { row[hw + f + cw + 1 + k] = qs[r * f + k] * tr[r * f + k] }
+                    recent.write(candidate: tr.baseAddress! + r * f,
+                                 recent: { $0 <= t ? tr.baseAddress! + ((t - $0) * batch + b) * f : nil },
+                                 listened: { listened[(t - $0) * batch + b] > 0.5 },
+                                 into: row + recentOffset)
                 }
             }
-        }}}}}
+        }}}}}}
         let logits = cache ? head(z) : NetworkSupport.infer(head, z)
         return (logits, previous)
     }

@@ -11,9 +11,14 @@ import SegueTensor
 ///
 /// ```
 /// q_t   = W_q·(h_{t−1} ‖ u) + b_q                             (a taste in track space, [F]; no u when blind)
-/// z_t   = h_{t−1} ‖ track_t ‖ s ‖ t/20 ‖ (q_t ⊙ track_t)
+/// z_t   = h_{t−1} ‖ track_t ‖ s ‖ t/20 ‖ (q_t ⊙ track_t) ‖ recent_t
 /// P(listen of track_t) = σ(MLP_head(z_t))
 /// ```
+///
+/// `recent_t` compares the candidate with each of the last K plays
+/// (`RecentPlays`; empty when K = 0, as in models saved before it existed),
+/// so fatigue from repeats and smooth transitions need not be squeezed
+/// through the LSTM state.
 ///
 /// The bilinear term `q ⊙ track` lets the head compare what the session
 /// revealed of the listener's taste with the candidate directly; with `u`, a
@@ -29,6 +34,8 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     public let layerSizes: [Int]
     /// Width of the head's hidden layer.
     public let headSize: Int
+    /// The candidate-against-recent-plays features the head reads.
+    public let recent: RecentPlays
     public var training: TrainingSummary?
     let lstm: LSTM
     let projection: Dense
@@ -55,24 +62,27 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     /// - Parameter population: the listeners, for a listener-aware encoder.
     /// - Throws: `SegueError` when the catalog's (or population's) features
     ///   differ from the encoder's.
-    public init(encoder: FeatureEncoder, layerSizes: [Int], headSize: Int, catalog: Catalog,
+    /// - Parameter recentPlays: plays the head compares each candidate with (0: none).
+    public init(encoder: FeatureEncoder, layerSizes: [Int], headSize: Int, recentPlays: Int = 0, catalog: Catalog,
                 population: Population? = nil, using generator: inout some RandomNumberGenerator) throws {
         self.encoder = encoder
         self.layerSizes = layerSizes
         self.headSize = headSize
+        recent = RecentPlays(depth: recentPlays, trackWidth: encoder.trackWidth)
         self.catalog = catalog
         tracks = try encoder.normalizedTracks(of: catalog)
         listeners = try NetworkSupport.listeners(encoder, population)
         let f = encoder.trackWidth, c = encoder.sessionWidth, h = layerSizes.last!
         lstm = LSTM(inputSize: f + 1 + c, hiddenSizes: layerSizes, using: &generator)
         projection = Dense(inputSize: h + encoder.listenerWidth, outputSize: f, using: &generator)
-        head = Sequential.mlp(sizes: [h + f + c + 1 + f, headSize, 1], using: &generator)
+        head = Sequential.mlp(sizes: [h + f + c + 1 + f + recent.width, headSize, 1], using: &generator)
     }
 
     private init(sharing other: SequentialWorldModel) {
         encoder = other.encoder
         layerSizes = other.layerSizes
         headSize = other.headSize
+        recent = other.recent
         catalog = other.catalog
         tracks = other.tracks
         listeners = other.listeners
@@ -84,13 +94,16 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
 
     var hiddenWidth: Int { layerSizes.last! }
     var encoderWidth: Int { encoder.trackWidth + 1 + encoder.sessionWidth }
-    var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + encoder.sessionWidth + 1 }
+    var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + encoder.sessionWidth + 1 + recent.width }
+    /// Where the recent-plays features start in a head input row.
+    var recentOffset: Int { headWidth - recent.width }
     var weights: ParameterGroup { ParameterGroup([("lstm", lstm), ("projection", projection), ("head", head)]) }
 
     public var parameters: [Parameter] { weights.parameters }
     public var architecture: [String: String] {
         var facts = ["layers": layerSizes.map(String.init).joined(separator: ","), "head": String(headSize)]
         if encoder.listenerWidth > 0 { facts["listener"] = "true" }
+        if recent.depth > 0 { facts["recent"] = String(recent.depth) }
         return facts
     }
     public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(weights) }
@@ -140,6 +153,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         let q = projection.apply(Matrix(rowVector: h + context[FeatureEncoder.contextWidth...])).storage
         let position = FeatureEncoder.position(session.length)
         let (hw, f, cw, width) = (hiddenWidth, encoder.trackWidth, encoder.sessionWidth, headWidth)
+        let played = session.played, outcomes = session.outcomes
         var z = Matrix(rows: candidates.count, columns: width)
         z.storage.withUnsafeMutableBufferPointer { out in
             tracks.withUnsafeBufferPointer { all in
@@ -150,6 +164,10 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
                     for k in 0..<cw { row[hw + f + k] = context[k] }
                     row[hw + f + cw] = position
                     for k in 0..<f { row[hw + f + cw + 1 + k] = q[k] * all[track * f + k] }
+                    recent.write(candidate: all.baseAddress! + track * f,
+                                 recent: { $0 <= played.count ? all.baseAddress! + played[played.count - $0] * f : nil },
+                                 listened: { outcomes[outcomes.count - $0] },
+                                 into: row + recentOffset)
                 }
             }
         }
@@ -162,9 +180,12 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         guard let head = Int(file.metadata["head"] ?? ""), head > 0, head <= 4096 else {
             throw SegueError("\(file.source): metadata 'head' is missing or not a size (1...4096)", hint: "the file is damaged; save the model again")
         }
+        guard let recent = Int(file.metadata["recent"] ?? "0"), (0...64).contains(recent) else {
+            throw SegueError("\(file.source): metadata 'recent' is not a count of plays (0...64)", hint: "the file is damaged; save the model again")
+        }
         try NetworkSupport.checkFits([encoder.trackWidth] + layers + [head], in: file, metadata: "layers' and 'head")
         var generator = SeededGenerator(seed: 0)
-        let model = try SequentialWorldModel(encoder: encoder, layerSizes: layers, headSize: head,
+        let model = try SequentialWorldModel(encoder: encoder, layerSizes: layers, headSize: head, recentPlays: recent,
                                              catalog: catalog, population: population, using: &generator)
         try NetworkSupport.load(model.weights, from: file)
         return model

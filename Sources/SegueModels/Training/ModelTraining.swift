@@ -62,7 +62,8 @@ public enum ModelTraining {
             return model
         case .swm:
             let model = try SequentialWorldModel(encoder: encoder, layerSizes: config.hiddenSizes(for: .swm),
-                                                 headSize: config.head, catalog: catalog, population: population,
+                                                 headSize: config.head, recentPlays: config.recent,
+                                                 catalog: catalog, population: population,
                                                  using: &generator)
             model.training = try trainer.fit(model, data: data, split: split, progress: progress, shouldStop: shouldStop)
             return model

@@ -13,6 +13,8 @@ extension TrainingConfig: DeclaredConfig {
         .float("lr", \.learningRate, range: 1e-7...1, "Adam learning rate"),
         .int("patience", \.patience, range: 1...1_000, "epochs without a better validation loss before stopping"),
         .int("head", \.head, range: 1...4096, "width of the dense head over LSTM state and candidate"),
+        .int("recent", \.recent, range: 0...64,
+             "plays back the head compares each candidate with: repeats, fatigue, transitions (0: none)"),
         .bool("aggregates", \.aggregates, "also read listen rate so far, skip run and last outcome"),
         .bool("listener", \.listener,
               "also read the listener's features (needs logs with a listeners file, as the demo world writes)"),
@@ -24,7 +26,7 @@ extension TrainingConfig: DeclaredConfig {
         let names: Set<String>
         switch kind {
         case .popularity: names = ["label", "seed"]
-        case .cwm: names = Set(fields.map(\.name)).subtracting(["head"])
+        case .cwm: names = Set(fields.map(\.name)).subtracting(["head", "recent"])
         case .swm: names = Set(fields.map(\.name)).subtracting(["aggregates"])
         }
         return fields.filter { names.contains($0.name) }

@@ -9,6 +9,8 @@ public struct TrainingConfig: Sendable, Equatable {
     public var layers: [Int]? = nil
     /// Width of SWM's dense head over the LSTM state and the candidate.
     public var head = 64
+    /// Plays back that SWM's head compares each candidate with (`RecentPlays`; 0: none).
+    public var recent = 0
     /// Most passes over the training sessions.
     public var epochs = 20
     /// Sessions per mini-batch (every play of a session is in its batch).
