@@ -23,6 +23,11 @@ public struct SimulatorValidation {
     public let offline: [Side]
     /// Policy names, in the order given.
     public let policies: [String]
+    /// The policy that is played everywhere as a yardstick but not chosen
+    /// among (an oracle that reads the ground truth cannot be deployed): it is
+    /// left out of the correlations and of regret@1, whose share is then of
+    /// its online return. Nil: every policy is a candidate.
+    public let reference: Int?
     /// Episodes every policy played in every world (fewer than asked when stopped early).
     public let episodes: Int
     /// The first episode number played.
@@ -41,7 +46,8 @@ public struct SimulatorValidation {
     ///   - progress: called with the world, the policy and the episodes played.
     ///   - shouldStop: asked between episodes; true stops early (Ctrl-C).
     /// - Throws: whatever building or playing throws.
-    public init(policies: [(String, any Agent)], episodes: Int, firstEpisode: Int = 0,
+    /// - Parameter reference: the index in `policies` of the yardstick policy, if any.
+    public init(policies: [(String, any Agent)], reference: Int? = nil, episodes: Int, firstEpisode: Int = 0,
                 online: (name: String, make: () throws -> Environment),
                 offline: [(name: String, make: () throws -> Environment)],
                 resamples: Int = 1000, seed: UInt64 = 1,
@@ -54,6 +60,7 @@ public struct SimulatorValidation {
         self.online = try play(online)
         self.offline = try offline.map(play)
         self.policies = policies.map(\.0)
+        self.reference = reference
         self.firstEpisode = firstEpisode
         self.resamples = resamples
         self.seed = seed
@@ -65,24 +72,32 @@ public struct SimulatorValidation {
         world.evaluation.entries.map { Array($0.returns.prefix(episodes)) }
     }
 
+    /// Indices of the policies chosen among: all but the reference.
+    public var candidates: [Int] { policies.indices.filter { $0 != reference } }
+
     /// Each policy's mean return with its 95% interval in `world`.
     public func estimates(in world: Side) -> [MeanEstimate] {
         returns(in: world).map(MeanEstimate.init)
     }
 
-    /// How well `simulator`'s estimates agree with the online ones.
+    /// How well `simulator`'s estimates agree with the online ones, over the candidates.
     public func agreement(_ simulator: Side) -> Agreement {
-        Agreement(offline: returns(in: simulator), online: returns(in: online),
-                  resamples: resamples, seed: seed)
+        let pick = candidates
+        let offline = returns(in: simulator), online = returns(in: online)
+        return Agreement(offline: pick.map { offline[$0] }, online: pick.map { online[$0] },
+                         resamples: resamples, seed: seed)
     }
 
     /// What choosing by `simulator` costs online (SCOPE-RL's regret@1): the
-    /// online return lost by deploying the policy it ranks first instead of
-    /// the online best, and that loss as a share of the best's return.
+    /// online return lost by deploying the candidate it ranks first instead of
+    /// the online best candidate, and that loss as a share of the best's
+    /// return — of the reference's, when there is one.
     public func regretAtOne(_ simulator: Side) -> (loss: Double, share: Double) {
-        let selection = PolicySelection(offline: estimates(in: simulator).map(\.mean),
-                                        online: estimates(in: online).map(\.mean), draws: [])
-        return (selection.regretAtOne, selection.regretShare)
+        let pick = candidates
+        let offline = estimates(in: simulator).map(\.mean), online = estimates(in: online).map(\.mean)
+        let selection = PolicySelection(offline: pick.map { offline[$0] }, online: pick.map { online[$0] }, draws: [])
+        guard let reference else { return (selection.regretAtOne, selection.regretShare) }
+        return (selection.regretAtOne, online[reference] > 0 ? selection.regretAtOne / online[reference] : 0)
     }
 
     /// The simulator called `name`.
@@ -96,14 +111,19 @@ public struct SimulatorValidation {
 extension SimulatorValidation {
     /// Per policy: the online mean return ± 95% CI and its rank, then each
     /// simulator's (rank 1 is the highest return; ties share a mean rank).
+    /// The reference is ranked with no one and listed last.
     public func table() -> String {
         let worlds = [online] + offline
         let estimates = worlds.map(estimates(in:))
-        let ranks = estimates.map { Self.descendingRanks($0.map(\.mean)) }
+        let pick = candidates
+        let ranks = estimates.map { values in
+            let ranked = Self.descendingRanks(pick.map { values[$0].mean })
+            return Dictionary(uniqueKeysWithValues: zip(pick, ranked))
+        }
         var rows = [["policy"] + worlds.flatMap { ["\($0.name) (95% CI)", "rank"] }]
-        for (i, policy) in policies.enumerated() {
-            rows.append([policy] + worlds.indices.flatMap { w in
-                [estimates[w][i].description, Self.rankText(ranks[w][i])]
+        for i in pick + (reference.map { [$0] } ?? []) {
+            rows.append([policies[i] + (i == reference ? " (reference)" : "")] + worlds.indices.flatMap { w in
+                [estimates[w][i].description, ranks[w][i].map(Self.rankText) ?? "—"]
             })
         }
         return TextTable.render(rows)
@@ -123,11 +143,11 @@ extension SimulatorValidation {
                          String(format: "%.3f (%.1f%%)", regret.loss, 100 * regret.share)])
         }
         return TextTable.render(rows) + "\n" + """
-        agreement of offline with online mean returns over \(policies.count) policies, \(episodes) episodes each:
+        agreement of offline with online mean returns over \(candidates.count) policies, \(episodes) episodes each\(reference.map { " (\(policies[$0]), the reference, left out)" } ?? ""):
         r: linear agreement of the returns; ρ: agreement of their rankings; τ: (pairs in the same order −
         pairs reversed) / pairs, 1 = same ranking, 0 = unrelated; interval: \(resamples) bootstrap draws of
         episodes; bias: mean of offline − online return; regret@1: online return lost by deploying the
-        simulator's first choice instead of the online best (and its share of the best's return).
+        simulator's first choice instead of the online best (and its share of \(reference.map { "\(policies[$0])'s" } ?? "the best's") return).
         """
     }
 

@@ -10,7 +10,7 @@ enum ValidationCommands {
 
     static let validate = Command(
         "validate", topic: "simulator validation",
-        usage: "[NAME =] validate AGENT AGENT AGENT ... offline=ENV[,ENV...] online=ENV [episodes=N] [start=J] [resamples=N] [seed=N] [csv=PATH]",
+        usage: "[NAME =] validate AGENT AGENT AGENT ... offline=ENV[,ENV...] online=ENV [reference=AGENT] [episodes=N] [start=J] [resamples=N] [seed=N] [csv=PATH]",
         abstract: "play policies offline (simulators) and online on the same episodes; returns, ranks, Pearson/Spearman/Kendall, scatter",
         discussion: """
         Each policy plays episodes start ..< start+episodes (default 0 ..< 500) of every environment: `online`
@@ -19,13 +19,20 @@ enum ValidationCommands {
         episode j has the same listener, pool and context everywhere. Prints each policy's mean return ± 95% CI
         and rank per environment, then per simulator Pearson's r of the returns, Spearman's ρ and Kendall's τ-b
         of the rankings (τ with a 95% bootstrap interval over episodes, `resamples` draws from `seed`), the pairs
-        of policies ordered as online, and the mean bias, then a scatter of offline against online returns.
-        `plot NAME` redraws the scatter; csv=PATH writes every episode's return.
+        of policies ordered as online, the mean bias and regret@1, then a scatter of offline against online
+        returns. `plot NAME` redraws the scatter; csv=PATH writes every episode's return.
+
+        reference=AGENT plays one more policy everywhere as a yardstick that is not chosen among, such as the
+        oracle (`agent greedy model=truth`), which reads the ground truth and so could never be deployed: it
+        is listed last and left out of the correlations and of regret@1, whose share is then of its online
+        return ("regret@1 at most 2% of the oracle's return"). Name it among the policies instead to ask
+        whether the simulator would also pick it out.
         """,
         completions: [.value],
         options: [
             .value("offline", "env", "", "the simulators, comma-separated environment names"),
             .value("online", "env", "", "the environment standing for the online listeners"),
+            .string("reference", "", "a yardstick policy played everywhere but not ranked, e.g. the oracle; regret@1's share is of its online return"),
             .int("episodes", 500, range: 2...1e9, "episodes each policy plays in every environment"),
             .int("start", 0, range: 0...1e15, "index of the first episode"),
             .int("resamples", 1000, range: 1...1e7, "bootstrap draws for τ's interval"),
@@ -49,7 +56,12 @@ enum ValidationCommands {
                 throw SegueError("validate needs at least 3 policies to correlate, got \(inv.positional.count)",
                                  hint: "e.g. `validate random popularity cosine greedy offline=\(names[0]) online=\(onlineName)`")
             }
-            let policies = try inv.positional.map { try AgentCommands.resolve($0, env: online, session: session) }
+            var policies = try inv.positional.map { try AgentCommands.resolve($0, env: online, session: session) }
+            var reference: Int?
+            if let name = inv.text("reference"), !name.isEmpty {
+                policies.append(try AgentCommands.resolve(name, env: online, session: session))
+                reference = policies.count - 1
+            }
             if let twice = policies.map(\.0).firstDuplicate {
                 throw SegueError("policy '\(twice)' is named twice", hint: "keep differently configured agents under their own names: `g2 = agent greedy model=swm`")
             }
@@ -63,7 +75,7 @@ enum ValidationCommands {
                 { let made = try builder.build(env.recipe!, world: env.world); built.append((name, made)); return made }
             }
             let validation = try SimulatorValidation(
-                policies: policies, episodes: episodes, firstEpisode: start,
+                policies: policies, reference: reference, episodes: episodes, firstEpisode: start,
                 online: (onlineName, maker(online)), offline: zip(names, offline).map { ($0, maker($1, $0)) },
                 resamples: resamples, seed: UInt64(seed),
                 progress: { world, policy, n in AgentCommands.progress(session, "\(world): \(policy)", n, episodes) },
