@@ -60,4 +60,21 @@ final class CompleterTests: XCTestCase {
         XCTAssertTrue(session.cells.last!.output.contains { $0.contains("lr          double = 0.002 in 1e-07...1  — Adam learning rate") },
                       session.cells.last!.output.joined(separator: "\n"))
     }
+
+    func testHelpReflowsProseToTheWidth() throws {
+        // log-sessions' discussion is written in source lines of ~105 columns;
+        // at 72 they must become full lines, not a long one and a stub each.
+        try session.execute("help log-sessions")
+        let printed = session.cells.last!.output
+        let start = try XCTUnwrap(printed.firstIndex { $0.hasPrefix("Plays episodes") }, printed.joined(separator: "\n"))
+        let end = try XCTUnwrap(printed[start...].firstIndex { $0.isEmpty })
+        let paragraph = Array(printed[start..<end])
+        XCTAssertTrue(paragraph.allSatisfy { $0.count <= 72 && !$0.hasPrefix(" ") }, paragraph.joined(separator: "\n"))
+        for (line, next) in zip(paragraph, paragraph.dropFirst()) {
+            let word = next.split(separator: " ").first.map(String.init) ?? ""
+            XCTAssertGreaterThan(line.count + 1 + word.count, 72, "'\(word)' would have fit after:\n\(line)")
+        }
+        XCTAssertEqual(TextWrapping.reflow("a\nb\n\n  code\n  more\n- item\n  cont\n- next\ntail"),
+                       "a b\n\n  code\n  more\n- item\n  cont\n- next tail")
+    }
 }

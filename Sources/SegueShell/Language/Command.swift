@@ -70,7 +70,7 @@ public struct Command {
     /// The text `help NAME` prints.
     public var help: String {
         var lines = ["usage: \(usage)", "", abstract]
-        if !discussion.isEmpty { lines += ["", discussion] }
+        if !discussion.isEmpty { lines += ["", TextWrapping.reflow(discussion)] }
         return (lines + optionsHelp).joined(separator: "\n")
     }
 }
