@@ -18,6 +18,8 @@ final class EnvironmentHandle {
     let context: UnsafeMutablePointer<Float>
     let candidates: UnsafeMutablePointer<Float>
     let mask: UnsafeMutablePointer<Int8>
+    /// The last step's reward, for `segue_env_play` (the handle's own, also for a vector's rows).
+    let reward: UnsafeMutablePointer<Float>
     /// The last error's text, kept so its C string stays valid until the next one.
     var lastError = CText("")
     /// The last `render`'s text, kept alive the same way.
@@ -37,6 +39,8 @@ final class EnvironmentHandle {
         self.environment = environment
         let shape = EnvironmentHandle.shape(of: environment)
         (contextLength, candidateCount, featureCount) = shape
+        reward = .allocate(capacity: 1)
+        reward.initialize(to: 0)
         if let rows {
             (context, candidates, mask) = rows
             ownsBuffers = false
@@ -52,6 +56,7 @@ final class EnvironmentHandle {
     }
 
     deinit {
+        reward.deallocate()
         guard ownsBuffers else { return }
         context.deallocate()
         candidates.deallocate()
