@@ -103,8 +103,8 @@ final class EnvironmentHandle {
         if candidatesToo {
             environment.candidates.withUnsafeBufferPointer { candidates.update(from: $0.baseAddress!, count: candidateCount * featureCount) }
         }
-        environment.mask.withUnsafeBufferPointer { unused in
-            for c in 0..<candidateCount { mask[c] = unused[c] ? 1 : 0 }
+        environment.mask.withUnsafeBytes { unused in   // a Bool is one byte, 0 or 1
+            if let bytes = unused.baseAddress { UnsafeMutableRawPointer(mask).copyMemory(from: bytes, byteCount: candidateCount) }
         }
     }
 
