@@ -101,7 +101,8 @@ public func segue_env_specs(_ env: OpaquePointer, _ out: UnsafeMutablePointer<In
 }
 
 /// The observation buffers: 0 context (float32), 1 candidates (float32, C×F),
-/// 2 mask (int8, C). Valid while the handle lives; rewritten by reset and step.
+/// 2 mask (int8, C); and 3 the last `segue_env_play`'s reward (float32, 1).
+/// Valid while the handle lives; rewritten by reset and step.
 @_cdecl("segue_env_buffer")
 public func segue_env_buffer(_ env: OpaquePointer, _ which: Int32) -> UnsafeMutableRawPointer? {
     let e = handle(env)
@@ -109,6 +110,7 @@ public func segue_env_buffer(_ env: OpaquePointer, _ which: Int32) -> UnsafeMuta
     case 0: return UnsafeMutableRawPointer(e.context)
     case 1: return UnsafeMutableRawPointer(e.candidates)
     case 2: return UnsafeMutableRawPointer(e.mask)
+    case 3: return UnsafeMutableRawPointer(e.reward)
     default: return nil
     }
 }
@@ -140,6 +142,20 @@ public func segue_env_step(_ env: OpaquePointer, _ action: Int64, _ reward: Unsa
         terminated.pointee = step.terminated ? 1 : 0
         truncated.pointee = step.truncated ? 1 : 0
         return 0
+    }
+}
+
+/// Plays candidate `action`, as `segue_env_step`, in one call with two
+/// arguments (what Python's loop pays for): returns the step type (0 first,
+/// 1 mid, 2 last) | 4 if terminated | 8 if truncated, or -1 on error; the
+/// reward goes into buffer 3.
+@_cdecl("segue_env_play")
+public func segue_env_play(_ env: OpaquePointer, _ action: Int64) -> Int32 {
+    let e = handle(env)
+    return guarded(e) {
+        let step = try e.step(Int(action))
+        e.reward.pointee = step.reward
+        return Int32(step.stepType.rawValue) | (step.terminated ? 4 : 0) | (step.truncated ? 8 : 0)
     }
 }
 

@@ -18,6 +18,8 @@ final class EnvironmentHandle {
     let context: UnsafeMutablePointer<Float>
     let candidates: UnsafeMutablePointer<Float>
     let mask: UnsafeMutablePointer<Int8>
+    /// The last step's reward, for `segue_env_play` (the handle's own, also for a vector's rows).
+    let reward: UnsafeMutablePointer<Float>
     /// The last error's text, kept so its C string stays valid until the next one.
     var lastError = CText("")
     /// The last `render`'s text, kept alive the same way.
@@ -37,6 +39,8 @@ final class EnvironmentHandle {
         self.environment = environment
         let shape = EnvironmentHandle.shape(of: environment)
         (contextLength, candidateCount, featureCount) = shape
+        reward = .allocate(capacity: 1)
+        reward.initialize(to: 0)
         if let rows {
             (context, candidates, mask) = rows
             ownsBuffers = false
@@ -52,6 +56,7 @@ final class EnvironmentHandle {
     }
 
     deinit {
+        reward.deallocate()
         guard ownsBuffers else { return }
         context.deallocate()
         candidates.deallocate()
@@ -75,30 +80,32 @@ final class EnvironmentHandle {
             environment = try EnvironmentHandle.rebuild(environment, seed: seed, session: session, replica: replica)
         }
         if seed != nil && episode == nil { episode = 0 }
-        let step = episode.map { environment.reset(episode: $0) } ?? environment.reset()
-        write(step, candidatesToo: true)
+        if let episode { environment.reset(episode: episode) } else { environment.reset() }
+        write(candidatesToo: true)
     }
 
     /// Plays candidate `action` as Segue's step does: the track sampler
     /// turns an already played candidate into an unused one (the built-in
     /// sampler: the lowest unused) and refuses one outside the pool.
     /// - Throws: the sampler's `SegueError`.
-    func step(_ action: Int) throws -> TimeStep {
+    func step(_ action: Int) throws -> StepOutcome {
         // After a last step (or before any reset) Segue's step resets and
         // ignores the action: Gymnasium's next-step autoreset.
-        let step = try environment.step(.candidate(action))
-        write(step, candidatesToo: step.isFirst)
+        let step = try environment.play(.candidate(action))
+        write(candidatesToo: step.isFirst)
         return step
     }
 
-    /// Copies a time step's observation into the buffers.
-    func write(_ step: TimeStep, candidatesToo: Bool) {
-        let observation = step.observation
-        observation.context.withUnsafeBufferPointer { context.update(from: $0.baseAddress!, count: contextLength) }
+    /// Copies the environment's current observation into the buffers, the
+    /// context straight from the environment (no `Observation` is built).
+    func write(candidatesToo: Bool) {
+        environment.writeContext(into: UnsafeMutableBufferPointer(start: context, count: contextLength))
         if candidatesToo {
-            observation.candidates.withUnsafeBufferPointer { candidates.update(from: $0.baseAddress!, count: candidateCount * featureCount) }
+            environment.candidates.withUnsafeBufferPointer { candidates.update(from: $0.baseAddress!, count: candidateCount * featureCount) }
         }
-        for c in 0..<candidateCount { mask[c] = observation.mask[c] ? 1 : 0 }
+        environment.mask.withUnsafeBytes { unused in   // a Bool is one byte, 0 or 1
+            if let bytes = unused.baseAddress { UnsafeMutableRawPointer(mask).copyMemory(from: bytes, byteCount: candidateCount) }
+        }
     }
 
     /// The session so far as text: the episode, then one line a play.

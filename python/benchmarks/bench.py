@@ -25,14 +25,16 @@ def figure(name, value, unit, note):
 
 def single(env, steps, seed):
     """Steps per second of `steps` steps, random valid actions chosen in Python
-    (a uniform draw, made in advance, picks among the mask's candidates); resets
-    counted in the time."""
+    (a uniform draw, made in advance, picks among the mask's candidates, listed
+    by the mask's own `nonzero`: `np.flatnonzero` gives the same indices through
+    two Python-level wrappers, about 1.2 µs a step that neither environment
+    spends); resets counted in the time."""
     uniforms = np.random.default_rng(seed).random(steps).tolist()
     obs, info = env.reset(seed=seed)
     listens = 0
     start = time.perf_counter()
     for u in uniforms:
-        valid = np.flatnonzero(info["action_mask"])
+        valid = info["action_mask"].nonzero()[0]
         obs, reward, terminated, truncated, info = env.step(valid[int(u * len(valid))])
         listens += reward
         if terminated or truncated:

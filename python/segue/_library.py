@@ -50,6 +50,7 @@ _SIGNATURES = {
     "segue_env_reset": ([_P, _I64, _I64], _I32),
     "segue_env_step": ([_P, _I64, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(_I32),
                         ctypes.POINTER(_I32), ctypes.POINTER(_I32)], _I32),
+    "segue_env_play": ([_P, _I64], _I32),
     "segue_env_render": ([_P], _S),
     "segue_env_episode": ([_P, ctypes.POINTER(_I64)], None),
     "segue_vec_new": ([_P, _I64, _I64], _P),

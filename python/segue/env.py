@@ -103,12 +103,10 @@ class SegueEnv(gymnasium.Env):
         self._candidates = _view(buffer(self._handle, 1), ctypes.c_float, (c, f), np.float32)
         self._mask = _view(buffer(self._handle, 2), ctypes.c_int8, (c,), np.int8)
         self._mask_bool = self._mask.view(np.bool_)
-        self._reward = ctypes.c_float()
-        self._step_type = ctypes.c_int32()
-        self._terminated = ctypes.c_int32()
-        self._truncated = ctypes.c_int32()
-        self._step_args = (ctypes.byref(self._reward), ctypes.byref(self._step_type),
-                           ctypes.byref(self._terminated), ctypes.byref(self._truncated))
+        self._reward = ctypes.c_float.from_address(buffer(self._handle, 3))
+        # One call of two plain arguments a step: ctypes converts pointer
+        # arguments slowly, so the flags come back as the result.
+        self._play = self._lib.segue_env_play
 
     def _observation(self):
         obs = {"context": self._context, "candidates": self._candidates, "mask": self._mask}
@@ -138,15 +136,19 @@ class SegueEnv(gymnasium.Env):
         """Plays candidate `action`. As in Segue, an already played candidate
         becomes the track sampler's choice of an unused one (the built-in
         sampler: the lowest unused); one outside the pool raises SegueError."""
-        if self._lib.segue_env_step(self._handle, int(action), *self._step_args) != 0:
+        try:
+            flags = self._play(self._handle, action)   # ints and numpy ints as they are
+        except TypeError:
+            flags = self._play(self._handle, int(action))
+        if flags < 0:
             raise SegueError(text(self._lib.segue_env_error(self._handle)))
         if self.copy:
             obs = {"context": self._context.copy(), "candidates": self._candidates.copy(), "mask": self._mask.copy()}
-            info = {"action_mask": self._mask_bool.copy(), "step_type": self._step_type.value}
+            info = {"action_mask": self._mask_bool.copy(), "step_type": flags & 3}
         else:
             obs = {"context": self._context, "candidates": self._candidates, "mask": self._mask}
-            info = {"action_mask": self._mask_bool, "step_type": self._step_type.value}
-        return obs, float(self._reward.value), self._terminated.value != 0, self._truncated.value != 0, info
+            info = {"action_mask": self._mask_bool, "step_type": flags & 3}
+        return obs, self._reward.value, flags & 4 != 0, flags & 8 != 0, info
 
     def action_masks(self):
         """Candidates not played yet, as booleans (MaskablePPO's `action_masks`)."""

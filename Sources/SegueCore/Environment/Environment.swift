@@ -30,8 +30,10 @@ public final class Environment {
     public private(set) var episode: Episode?
     /// The session so far.
     public private(set) var session: SessionState
-    private var mask: [Bool] = []
-    private var candidates: [Float] = []
+    /// Candidates not played yet in this episode (the observation's `mask`).
+    public private(set) var mask: [Bool] = []
+    /// The pool's features, C×F row-major (the observation's `candidates`).
+    public private(set) var candidates: [Float] = []
     private var finished = true
     private let lengthScale: Int
     private let skipScale: Int
@@ -95,6 +97,12 @@ public final class Environment {
     /// Starts episode `number` (and makes `number + 1` the next one).
     @discardableResult
     public func reset(episode number: Int) -> TimeStep {
+        begin(episode: number)
+        return TimeStep(.first, observation: observation())
+    }
+
+    /// Starts episode `number`, as `reset(episode:)`, without building the observation.
+    private func begin(episode number: Int) {
         let key = episodeRoot.derive(UInt64(number))
         let drawn = episodeSampler.episode(number: number, key: key)
         precondition(drawn.pool.count == episodeSampler.poolSize,
@@ -107,8 +115,10 @@ public final class Environment {
         let f = world.catalog.featureCount
         candidates = [Float](unsafeUninitializedCapacity: drawn.pool.count * f) { rows, count in
             world.catalog.features.withUnsafeBufferPointer { catalog in
+                // A row is a few floats: copied inline, where a memmove call a row costs more than the copy.
                 for (c, track) in drawn.pool.enumerated() {
-                    (rows.baseAddress! + c * f).initialize(from: catalog.baseAddress! + track * f, count: f)
+                    let row = rows.baseAddress! + c * f, features = catalog.baseAddress! + track * f
+                    for j in 0..<f { (row + j).initialize(to: features[j]) }
                 }
             }
             count = drawn.pool.count * f
@@ -116,13 +126,25 @@ public final class Environment {
         finished = false
         userModel.beginEpisode(drawn)
         for tracker in trackers { tracker.episodeBegan(drawn) }
-        return TimeStep(stepType: .first, reward: 0, discount: 1, observation: observation())
     }
 
     /// Plays the track `action` asks for and returns what happened.
     /// - Throws: `SegueError` when the track sampler cannot read the action.
     public func step(_ action: Action) throws -> TimeStep {
-        if finished || episode == nil { return reset() }
+        TimeStep(try play(action), observation: observation())
+    }
+
+    /// Plays the track `action` asks for, as `step(_:)`, and returns what
+    /// happened without building the observation: for callers that read it
+    /// into buffers of their own (`writeContext(into:)`, `mask`, `candidates`).
+    /// After a last step (or before any reset) it starts the next episode
+    /// and returns `.first`.
+    /// - Throws: `SegueError` when the track sampler cannot read the action.
+    public func play(_ action: Action) throws -> StepOutcome {
+        if finished || episode == nil {
+            begin(episode: nextEpisode)
+            return .first
+        }
         let episode = self.episode!
         let candidate: Int
         if case .candidate(let c) = action, passesCandidatesThrough, mask.indices.contains(c), mask[c] {
@@ -151,7 +173,7 @@ public final class Environment {
             if decision == .terminated { end = .terminated; break }
             if decision == .truncated { end = .truncated }
         }
-        if end == nil && !mask.contains(true) { end = .terminated }
+        if end == nil && session.length == mask.count { end = .terminated }   // every candidate played
         let reward: Float = listened ? 1 : 0
         finished = end != nil
         for tracker in trackers {
@@ -160,8 +182,8 @@ public final class Environment {
                                       reward: reward, end: end?.rawValue))
         }
         if finished { for tracker in trackers { tracker.episodeEnded(episode, session: session) } }
-        return TimeStep(stepType: finished ? .last : .mid, reward: reward,
-                        discount: end == .terminated ? 0 : 1, observation: observation(), end: end, played: candidate)
+        return StepOutcome(stepType: finished ? .last : .mid, reward: reward,
+                          discount: end == .terminated ? 0 : 1, end: end, played: candidate)
     }
 
     /// The current observation.
@@ -169,9 +191,25 @@ public final class Environment {
         guard let episode else {
             preconditionFailure("observation() before reset()")
         }
+        let n = specs.observation.context.elementCount
+        let context = [Float](unsafeUninitializedCapacity: n) { buffer, count in
+            writeContext(into: buffer)
+            count = n
+        }
+        return Observation(context: context, candidates: candidates, mask: mask, episode: episode, session: session)
+    }
+
+    /// Writes the current observation's `context` into `context` (its first
+    /// `specs.observation.context.elementCount` values, the rest untouched).
+    public func writeContext(into context: UnsafeMutableBufferPointer<Float>) {
+        guard let episode else {
+            preconditionFailure("writeContext(into:) before reset()")
+        }
         let user = world.population.features(of: episode.user)
         let f = world.catalog.featureCount
-        var context = [Float](repeating: 0, count: specs.observation.context.elementCount)
+        let width = specs.observation.context.elementCount
+        precondition(context.count >= width, "writeContext(into:): \(context.count) floats, the context has \(width)")
+        for j in 0..<width { context[j] = 0 }
         var i = 0
         for v in user { context[i] = v; i += 1 }
         if session.listens > 0 {
@@ -189,6 +227,5 @@ public final class Environment {
             for v in world.catalog.features(of: played[t]) { context[j] = v; j += 1 }
             context[base + f] = session.outcomes[t] ? 1 : -1
         }
-        return Observation(context: context, candidates: candidates, mask: mask, episode: episode, session: session)
     }
 }

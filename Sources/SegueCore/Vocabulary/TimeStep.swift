@@ -58,6 +58,48 @@ public struct TimeStep: Sendable {
     public var truncated: Bool { end == .truncated }
 }
 
+/// A time step without its observation: what `Environment.play(_:)` returns
+/// to callers that read the observation into buffers of their own
+/// (`Environment.writeContext(into:)`, `mask`, `candidates`), as the C ABI does.
+public struct StepOutcome: Sendable {
+    /// Position in the episode.
+    public var stepType: StepType
+    /// Reward for the action that led here (0 on `.first`).
+    public var reward: Float
+    /// Discount for the value after this step: 0 on termination, else 1.
+    public var discount: Float
+    /// Why the episode ended, on `.last` steps.
+    public var end: EpisodeEnd?
+    /// The pool index of the candidate this step played; nil on `.first`.
+    public var played: Int?
+
+    public init(stepType: StepType, reward: Float, discount: Float, end: EpisodeEnd? = nil, played: Int? = nil) {
+        self.stepType = stepType
+        self.reward = reward
+        self.discount = discount
+        self.end = end
+        self.played = played
+    }
+
+    /// The start of an episode: no reward yet, discount 1.
+    public static let first = StepOutcome(stepType: .first, reward: 0, discount: 1)
+
+    /// Whether this is the first step of an episode.
+    public var isFirst: Bool { stepType == .first }
+    /// Whether the episode really ended here (`end == .terminated`).
+    public var terminated: Bool { end == .terminated }
+    /// Whether the episode was cut off here (`end == .truncated`).
+    public var truncated: Bool { end == .truncated }
+}
+
+extension TimeStep {
+    /// An outcome with its observation.
+    public init(_ outcome: StepOutcome, observation: Observation) {
+        self.init(stepType: outcome.stepType, reward: outcome.reward, discount: outcome.discount,
+                  observation: observation, end: outcome.end, played: outcome.played)
+    }
+}
+
 /// What an agent sees: dense tensors for learners, and the structured episode
 /// and session for heuristics and model-driven policies.
 ///
