@@ -46,6 +46,31 @@ final class ValidationCommandTests: XCTestCase {
         XCTAssertTrue(message(s, "plot v offline=online").contains("'v' has no simulator 'online'"))
     }
 
+    /// A reference policy (the oracle) is played in every world and listed,
+    /// but left out of the correlations and of the choice; regret@1's share
+    /// is then of its online return.
+    func testAReferencePolicyIsPlayedButNotRankedAndScalesRegret() throws {
+        let s = try session()
+        try s.execute("w = validate random popularity cosine reference=g offline=short online=online episodes=40 resamples=50")
+        let text = s.cells.last!.output.joined(separator: "\n")
+        guard case .validation(let v)? = s.values["w"] else { return XCTFail("no validation value") }
+        XCTAssertEqual(v.policies, ["random", "popularity", "cosine", "g"])
+        XCTAssertEqual(v.reference, 3)
+        XCTAssertEqual(v.candidates, [0, 1, 2])
+        XCTAssertTrue(text.contains("over 3 policies, 40 episodes each (g, the reference, left out)"), text)
+        XCTAssertTrue(s.cells.last!.output.contains { $0.hasPrefix("g (reference)") && $0.contains(" — ") }, text)
+        // The agreement is the one of the three candidates alone.
+        try s.execute("validate random popularity cosine offline=short online=online episodes=40 resamples=50")
+        let plain = s.cells.last!.output
+        XCTAssertTrue(plain.contains { $0.hasPrefix("short ") && text.contains($0.prefix(60)) }, plain.joined(separator: "\n"))
+        let online = v.estimates(in: v.online).map(\.mean), offline = v.estimates(in: v.offline[0]).map(\.mean)
+        let chosen = (0..<3).max { offline[$0] < offline[$1] }!
+        let regret = v.regretAtOne(v.offline[0])
+        XCTAssertEqual(regret.loss, online[0..<3].max()! - online[chosen], accuracy: 1e-12)
+        XCTAssertEqual(regret.share, regret.loss / online[3], accuracy: 1e-12)
+        XCTAssertTrue(message(s, "validate random popularity g reference=g offline=short online=online").contains("policy 'g' is named twice"))
+    }
+
     func testValidateIsReproducibleAndWritesCSV() throws {
         let folder = NSTemporaryDirectory() + "segue-validate-\(UUID().uuidString)"
         addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
