@@ -28,18 +28,21 @@ def single(env, steps, seed):
     (a uniform draw, made in advance, picks among the mask's candidates, listed
     by the mask's own `nonzero`: `np.flatnonzero` gives the same indices through
     two Python-level wrappers, about 1.2 µs a step that neither environment
-    spends); resets counted in the time."""
+    spends); resets counted in the time. Returns steps per wall-clock second
+    and per CPU second of this thread (`time.thread_time`: what other
+    processes on a busy machine take does not count; worker threads, such as
+    numpy's BLAS pool, do not either, which can only favour the reference)."""
     uniforms = np.random.default_rng(seed).random(steps).tolist()
     obs, info = env.reset(seed=seed)
     listens = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     for u in uniforms:
         valid = info["action_mask"].nonzero()[0]
         obs, reward, terminated, truncated, info = env.step(valid[int(u * len(valid))])
         listens += reward
         if terminated or truncated:
             obs, info = env.reset()
-    return steps / (time.perf_counter() - start), listens
+    return steps / (time.perf_counter() - start), steps / (time.thread_time() - cpu), listens
 
 
 def vector(vec, steps, seed):
@@ -61,15 +64,18 @@ def main():
     args = parser.parse_args()
     cores = os.cpu_count()
 
-    rate, _ = single(NumpyWorkload(), args.steps, 2)
+    rate, cpu_rate, _ = single(NumpyWorkload(), args.steps, 2)
     figure("numpy_reference_steps_per_s", rate, "steps/s", "gymnasium loop over the numpy stand-in of the workload, %d steps" % args.steps)
-    base = rate
+    figure("numpy_reference_steps_per_cpu_s", cpu_rate, "steps/s", "the same per CPU second of the loop's thread")
+    base, cpu_base = rate, cpu_rate
     for copy in (True, False):
         env = segue.make(seed=2, copy=copy, **segue.BENCH)
-        rate, listens = single(env, args.steps, 2)
+        rate, cpu_rate, listens = single(env, args.steps, 2)
         name = "python_env_steps_per_s" + ("" if copy else "_zero_copy")
         figure(name, rate, "steps/s", "segue.make bench, copy=%s, %d steps, %d listens; %.2fx the numpy reference"
                % (copy, args.steps, listens, rate / base))
+        figure(name.replace("per_s", "per_cpu_s"), cpu_rate, "steps/s",
+               "the same per CPU second; %.2fx the numpy reference's" % (cpu_rate / cpu_base))
         env.close()
 
     vec = segue.make_vec(num_envs=64, seed=2, copy=False, **segue.BENCH)
