@@ -77,6 +77,22 @@ final class CachedSessionsTests: XCTestCase {
         }
     }
 
+    func testReportsFromTheCacheEqualReportsInMemory() throws {
+        let cache = try cache()
+        let cached = try CachedSessions(caches: [cache], reading: LogReading(), catalog: Fixture.world.catalog, label: .notSkipped)
+        let data = try SessionDataset.read(caches: [cache], reading: LogReading(), catalog: Fixture.world.catalog, label: .notSkipped,
+                                           limit: nil, worldName: "world")
+        let model = try ModelTraining.train(.swm, data: try Fixture.data(300), catalog: Fixture.world.catalog, config: Fixture.quick(epochs: 1))
+        // More sessions than a report chunk, so that chunks are joined.
+        let sessions = DatasetSplit(sessionCount: data.sessionCount, seed: 1, validationFraction: 0, testFraction: 0.5).test
+        XCTAssertGreaterThan(sessions.count, ModelReport.chunk)
+        let a = ModelReport(model: model, name: "m", data: cached, sessions: sessions, part: "test")
+        let b = ModelReport(model: model, name: "m", data: data, sessions: sessions, part: "test")
+        XCTAssertEqual(a.text, b.text)
+        XCTAssertEqual(a.logLoss, b.logLoss)
+        XCTAssertEqual(a.auc, b.auc)
+    }
+
     func testTrainingInShuffleWindowsKeepsFewSessionsInUseWhateverTheCount() throws {
         let cache = try cache()
         var maxima: [Int] = []
@@ -140,6 +156,7 @@ struct RecordingSessions<Base: LoggedSessions>: LoggedSessions {
     var label: ListenLabel { base.label }
     var sessionCount: Int { base.sessionCount }
     var knowsListeners: Bool { base.knowsListeners }
+    var notices: [String] { base.notices }
     var shuffleWindow: Int? { base.shuffleWindow }
     func length(of s: Int) -> Int { log.touch(s); return base.length(of: s) }
     func context(of s: Int) -> SessionContext { log.touch(s); return base.context(of: s) }

@@ -15,6 +15,8 @@ public protocol LoggedSessions {
     var sessionCount: Int { get }
     /// Whether every session names its listener.
     var knowsListeners: Bool { get }
+    /// One-line notices from reading the logs (rows skipped, plays dropped), with counts.
+    var notices: [String] { get }
     /// Number of plays of session `s`.
     func length(of s: Int) -> Int
     /// Session `s`'s context (of its first play).

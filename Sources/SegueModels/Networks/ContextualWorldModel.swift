@@ -149,7 +149,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         return (Double(loss.value), x.rows)
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
         var out: [Float] = []
         var start = 0
         while start < sessions.count {

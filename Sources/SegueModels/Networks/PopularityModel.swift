@@ -48,10 +48,12 @@ public final class PopularityModel: LearnedUserModel {
         candidates.map { probability(logit: coefficients[0] + coefficients[1] * popularity($0)) }
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
-        sessions.flatMap { s in
-            data.plays(of: s).map { 1 / (1 + expf(-(coefficients[0] + coefficients[1] * popularity(Int(data.tracks[$0]))))) }
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
+        var out: [Float] = []
+        for s in sessions {
+            data.forEachPlay(of: s) { track, _ in out.append(1 / (1 + expf(-(coefficients[0] + coefficients[1] * popularity(track))))) }
         }
+        return out
     }
 
     /// Fits `[b, w]` to the plays of `data`'s sessions in `part` under

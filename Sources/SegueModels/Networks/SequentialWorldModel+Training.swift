@@ -169,7 +169,7 @@ extension SequentialWorldModel {
         _ = lstm.backward(dOutputs)
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
         var out: [Float] = []
         var start = 0
         while start < sessions.count {
