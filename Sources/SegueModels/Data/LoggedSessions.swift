@@ -53,7 +53,8 @@ extension LoggedSessions {
     var passWindow: Int { max(shuffleWindow ?? sessionCount, 1) }
 
     /// Calls `body` with each session in `part` under `rule` (every session
-    /// when `part` is nil), in order, releasing each window once passed.
+    /// when `part` is nil), in order, releasing what was passed after each
+    /// window (all of it: a page fault may map a few neighbouring pages too).
     /// - Complexity: O(sessions) time, O(1) memory.
     public func forEachSession(in part: SplitPart?, of rule: SplitRule, _ body: (Int) -> Void) {
         let window = passWindow
@@ -61,7 +62,7 @@ extension LoggedSessions {
         while start < sessionCount {
             let end = min(start + window, sessionCount)
             for s in start..<end where part == nil || rule.part(of: s) == part { body(s) }
-            release(start..<end)
+            release(0..<end)
             start = end
         }
     }

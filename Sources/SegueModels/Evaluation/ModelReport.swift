@@ -29,8 +29,8 @@ public struct ModelReport: Sendable {
     static let chunk = 4_096
 
     /// Scores `model` on the plays of `sessions` (ascending) of `data`, a
-    /// chunk at a time, releasing each chunk's stretch of sessions once
-    /// scored: memory is set by the scored plays, not by `data`.
+    /// chunk at a time, releasing what was passed after each chunk: memory
+    /// is set by the scored plays, not by `data`.
     public init(model: any LearnedUserModel, name: String, data: some LoggedSessions, sessions: [Int], part: String) {
         var p: [Float] = [], y: [Float] = [], position: [Int] = []
         var start = 0
@@ -45,7 +45,7 @@ public struct ModelReport: Sendable {
                     position.append(t)
                 }
             }
-            data.release(chunk[0]..<(chunk[chunk.count - 1] + 1))
+            data.release(0..<(chunk[chunk.count - 1] + 1))
             start += chunk.count
         }
         self.init(name: name, part: part, sessions: sessions.count, predictions: p, labels: y, positions: position)

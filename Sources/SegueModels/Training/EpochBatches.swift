@@ -8,8 +8,10 @@ import SegueCore
 /// the windows visited in a shuffled order; a batch may take the last few
 /// sessions of one window and the first of the next. Only the window being
 /// read (and the one before, whose last sessions may still be waiting) is in
-/// use at a time: the one before that is released. With a single window the
-/// order is the whole shuffle's (shuffling one window draws nothing).
+/// use at a time: when a window is read, every session outside those two is
+/// released (not only the window before: a page fault maps a few pages
+/// around it, which may belong to windows already released). With a single
+/// window the order is the whole shuffle's (shuffling one window draws nothing).
 ///
 /// - Complexity: O(window) memory; O(sessions) time per epoch.
 struct EpochBatches<Data: LoggedSessions>: IteratorProtocol {
@@ -23,7 +25,7 @@ struct EpochBatches<Data: LoggedSessions>: IteratorProtocol {
     /// Windows in visiting order, and how many were read.
     private var windows: [Int] = []
     private var windowsRead = 0
-    /// The last two windows read, oldest first (released when a third is read).
+    /// The last two windows read, oldest first.
     private var inUse: [Range<Int>] = []
 
     init(data: Data, rule: SplitRule, size: Int, train: [Int]?, generator: SeededGenerator) {
@@ -43,7 +45,7 @@ struct EpochBatches<Data: LoggedSessions>: IteratorProtocol {
     mutating func next() -> ArraySlice<Int>? {
         while pending.count - position < size, windowsRead < windows.count { readWindow() }
         guard position < pending.count else {
-            for range in inUse { data.release(range) }
+            if !inUse.isEmpty { data.release(0..<data.sessionCount) }
             inUse = []
             return nil
         }
@@ -63,6 +65,13 @@ struct EpochBatches<Data: LoggedSessions>: IteratorProtocol {
         fresh.shuffle(using: &generator)
         pending += fresh
         inUse.append(range)
-        if inUse.count > 2 { data.release(inUse.removeFirst()) }
+        if inUse.count > 2 { inUse.removeFirst() }
+        // Release the gaps around the windows in use.
+        var from = 0
+        for kept in inUse.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if from < kept.lowerBound { data.release(from..<kept.lowerBound) }
+            from = max(from, kept.upperBound)
+        }
+        if from < data.sessionCount { data.release(from..<data.sessionCount) }
     }
 }

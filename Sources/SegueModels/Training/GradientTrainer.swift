@@ -100,8 +100,8 @@ struct GradientTrainer {
     }
 
     /// Mean log-loss over the plays of the sessions of `part`, in order, in
-    /// chunks of `evaluationChunk` sessions, without training; each chunk's
-    /// stretch of sessions is released once scored.
+    /// chunks of `evaluationChunk` sessions, without training; what was
+    /// passed is released after each chunk.
     func evaluate(_ model: some GradientModel, data: some LoggedSessions, part: SplitPart, rule: SplitRule) -> Double {
         var sum = 0.0, plays = 0
         var chunk: [Int] = []
@@ -110,7 +110,7 @@ struct GradientTrainer {
             let (loss, count) = model.loss(data, sessions: chunk[...], backward: false)
             sum += loss * Double(count)
             plays += count
-            data.release(chunk[0]..<(chunk[chunk.count - 1] + 1))
+            data.release(0..<(chunk[chunk.count - 1] + 1))
             chunk.removeAll(keepingCapacity: true)
         }
         for s in 0..<data.sessionCount where rule.part(of: s) == part {
