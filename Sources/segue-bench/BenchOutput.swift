@@ -52,6 +52,12 @@ enum Measure {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
+    /// Anonymous resident memory now (RssAnon: heap and stacks, no file
+    /// pages), in MB.
+    static func anonymousMB() -> Double {
+        statusField("RssAnon:")
+    }
+
     /// Resident memory now (VmRSS), in MB.
     static func residentMB() -> Double {
         statusField("VmRSS:")

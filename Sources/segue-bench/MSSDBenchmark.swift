@@ -16,9 +16,16 @@ import SegueTensor
 ///   (gzip, parse, binary cache), and its peak memory;
 /// - `mssd.cache_open.ms`, `mssd.reload.s`: mapping the cache, and the whole
 ///   second load (track files, counts, listeners);
-/// - `mssd.dataset.s`: `train-model`'s read of the sessions from the cache;
 /// - `mssd.cwm.rows_per_s`, `mssd.swm.rows_per_s`: one epoch of training
-///   (or S seconds), plays a second, and peak memory while training;
+///   (or S seconds) streamed from the mapped caches, plays a second;
+/// - `mssd.cwm.peak_rss_mb`, `mssd.swm.peak_rss_mb`: peak resident memory
+///   while training (VmHWM, reset before: everything resident, file pages of
+///   the caches included until training hands them back);
+/// - `mssd.cwm.peak_anon_mb`, `mssd.swm.peak_anon_mb`: peak anonymous memory
+///   while training (RssAnon, sampled; no file pages);
+/// - `mssd.dataset.s`: reading every session from the cache into memory
+///   (`SessionDataset`, what reports read), after training so that its heap
+///   does not count in training's peaks;
 /// - `sgemm_gflops`: the machine's BLAS rate in the same run.
 enum MSSDBenchmark {
     static func run(arguments: [String]) {
@@ -83,28 +90,47 @@ enum MSSDBenchmark {
         let reload = try Measure.seconds { world = try logged.makeWorld() }
         Figure(name: "mssd.reload.s", value: reload, unit: "s", note: "second world mssd load: track files, counts, listeners").print()
 
-        var data: SessionDataset!
-        let read = try Measure.seconds { data = try SessionDataset.read(world: world) }
-        Figure(name: "mssd.dataset.s", value: read, unit: "s", note: "\(data.playCount) plays from the cache").print()
-
+        // Training streams the sessions from the mapped caches (`CachedSessions`), as `train-model` does.
         for kind in [ModelKind.cwm, .swm] {
             var config = TrainingConfig()
             config.epochs = 1
-            let split = config.split(sessionCount: data.sessionCount)
-            let trainPlays = split.train.reduce(0) { $0 + data.length(of: $1) }
             var fraction = 0.0
+            let anonymousBefore = Measure.anonymousMB()
+            var anonymousPeak = anonymousBefore, lastSample = Date()
             Measure.resetPeakResident()
             let start = Date()
+            var model: (any LearnedUserModel)!
             let elapsed = try Measure.seconds {
-                _ = try ModelTraining.train(kind, data: data, catalog: world.catalog, population: world.population, config: config,
-                                            progress: { p in fraction = Double(p.batch) / Double(max(p.batches, 1)) },
-                                            shouldStop: { Date().timeIntervalSince(start) > seconds })
+                guard let cached = try CachedSessions.open(world: world, label: config.label) else {
+                    throw SegueError("the world's ingest caches do not open")
+                }
+                model = try ModelTraining.train(kind, data: cached, catalog: world.catalog, population: world.population, config: config,
+                                                progress: { p in
+                                                    fraction = Double(p.batch) / Double(max(p.batches, 1))
+                                                    if Date().timeIntervalSince(lastSample) > 0.05 {
+                                                        anonymousPeak = max(anonymousPeak, Measure.anonymousMB())
+                                                        lastSample = Date()
+                                                    }
+                                                },
+                                                shouldStop: { Date().timeIntervalSince(start) > seconds })
             }
+            anonymousPeak = max(anonymousPeak, Measure.anonymousMB())
+            let trainPlays = model.training?.trainPlays ?? 0
             let trained = Double(trainPlays) * fraction
             Figure(name: "mssd.\(kind.rawValue).rows_per_s", value: trained / elapsed, unit: "rows/s",
-                   note: String(format: "%.0f training plays of %d in %.1f s (with validation and test passes), peak %.0f MB",
-                                trained, trainPlays, elapsed, Measure.peakResidentMB())).print()
+                   note: String(format: "%.0f training plays of %d in %.1f s (with the split, encoder and validation passes), from the mapped caches",
+                                trained, trainPlays, elapsed)).print()
+            Figure(name: "mssd.\(kind.rawValue).peak_rss_mb", value: Measure.peakResidentMB(), unit: "MB",
+                   note: "peak resident memory of the process while training (VmHWM: heap, world, code, and the cache pages read and not yet handed back)").print()
+            Figure(name: "mssd.\(kind.rawValue).peak_anon_mb", value: anonymousPeak, unit: "MB",
+                   note: String(format: "peak anonymous memory while training (RssAnon, sampled every 50 ms: heap and stacks, no file pages; %.0f MB before)",
+                                anonymousBefore)).print()
         }
+
+        // After training, so that its peaks do not count what this read leaves in the heap.
+        var data: SessionDataset? = nil
+        let read = try Measure.seconds { data = try SessionDataset.read(world: world) }
+        Figure(name: "mssd.dataset.s", value: read, unit: "s", note: "\(data!.playCount) plays from the cache into memory (SessionDataset, as reports read)").print()
     }
 
     /// The dataset: `files` folders of demo-world sessions (distinct seeds,

@@ -67,6 +67,7 @@ extension LoggedWorld {
         var sessions = 0
         for cache in caches {
             sessions += scan(cache, index: index, users: users, drop: drop, listeners: &listeners, missing: &missing)
+            cache.release(sessions: 0..<cache.sessionCount)   // one cache's pages resident at a time
         }
         return sessions
     }

@@ -58,36 +58,3 @@ public struct SessionDataset: Sendable {
         labels.isEmpty ? 0 : labels.reduce(0.0) { $0 + Double($1) } / Double(labels.count)
     }
 }
-
-/// A seeded split of sessions into training, validation and test sets.
-///
-/// Session `i` goes to a set by the draw `SeedKey(seed).derive(11).uniform(i)`,
-/// so the split of a session does not depend on how many sessions were read.
-public struct DatasetSplit: Sendable, Equatable {
-    public var train: [Int] = []
-    public var validation: [Int] = []
-    public var test: [Int] = []
-
-    /// Splits `sessionCount` sessions: `validationFraction` and `testFraction`
-    /// of them (in expectation) held out.
-    public init(sessionCount: Int, seed: UInt64, validationFraction: Double = 0.1, testFraction: Double = 0.1) {
-        let key = SeedKey(seed).derive(11)
-        for i in 0..<sessionCount {
-            let u = key.uniform(UInt64(i))
-            if u < testFraction { test.append(i) }
-            else if u < testFraction + validationFraction { validation.append(i) }
-            else { train.append(i) }
-        }
-    }
-
-    /// The sessions of a named part: train, validation, test or all.
-    public func sessions(_ part: String, count: Int) -> [Int]? {
-        switch part {
-        case "train": return train
-        case "validation": return validation
-        case "test": return test
-        case "all": return Array(0..<count)
-        default: return nil
-        }
-    }
-}

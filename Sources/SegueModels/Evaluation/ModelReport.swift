@@ -24,15 +24,29 @@ public struct ModelReport: Sendable {
     /// Positions shown one by one; later ones are gathered in the last row.
     public static let maxPosition = 20
 
-    /// Scores `model` on the plays of `sessions` of `data`.
-    public init(model: any LearnedUserModel, name: String, data: SessionDataset, sessions: [Int], part: String) {
-        let p = model.predict(data, sessions: sessions)
-        var y: [Float] = [], position: [Int] = []
-        for s in sessions {
-            for (t, play) in data.plays(of: s).enumerated() {
-                y.append(data.labels[play])
-                position.append(t + 1)
+    /// Sessions scored at once; a multiple of the models' inference batch
+    /// (256), so that the predictions are those of one call over all.
+    static let chunk = 4_096
+
+    /// Scores `model` on the plays of `sessions` (ascending) of `data`, a
+    /// chunk at a time, releasing what was passed after each chunk: memory
+    /// is set by the scored plays, not by `data`.
+    public init(model: any LearnedUserModel, name: String, data: some LoggedSessions, sessions: [Int], part: String) {
+        var p: [Float] = [], y: [Float] = [], position: [Int] = []
+        var start = 0
+        while start < sessions.count {
+            let chunk = Array(sessions[start..<min(start + Self.chunk, sessions.count)])
+            p += model.predict(data, sessions: chunk)
+            for s in chunk {
+                var t = 0
+                data.forEachPlay(of: s) { _, listened in
+                    y.append(listened ? 1 : 0)
+                    t += 1
+                    position.append(t)
+                }
             }
+            data.release(0..<(chunk[chunk.count - 1] + 1))
+            start += chunk.count
         }
         self.init(name: name, part: part, sessions: sessions.count, predictions: p, labels: y, positions: position)
     }

@@ -100,7 +100,25 @@ public struct FeatureEncoder: Sendable, Equatable {
 
     /// An encoder fitted to the tracks of `plays` (catalog indices, with repeats).
     public static func fit(catalog: Catalog, plays: [Int32], label: ListenLabel) -> FeatureEncoder {
-        let (mean, std) = columnStatistics(catalog.features, width: catalog.featureCount, rows: plays.lazy.map(Int.init))
+        var moments = ColumnMoments(width: catalog.featureCount)
+        for track in plays { moments.add(row: Int(track), of: catalog.features) }
+        return fit(catalog: catalog, moments: moments, label: label)
+    }
+
+    /// An encoder fitted to the tracks of the plays of `data`'s sessions in
+    /// `part` under `rule` (in session order, with repeats), streamed.
+    public static func fit(catalog: Catalog, data: some LoggedSessions, part: SplitPart, rule: SplitRule) -> FeatureEncoder {
+        var moments = ColumnMoments(width: catalog.featureCount)
+        catalog.features.withUnsafeBufferPointer { features in
+            data.forEachSession(in: part, of: rule) { s in
+                data.forEachPlay(of: s) { track, _ in moments.add(row: track, of: features) }
+            }
+        }
+        return fit(catalog: catalog, moments: moments, label: data.label)
+    }
+
+    private static func fit(catalog: Catalog, moments: ColumnMoments, label: ListenLabel) -> FeatureEncoder {
+        let (mean, std) = moments.statistics
         return FeatureEncoder(featureNames: catalog.featureNames, mean: mean, std: std, label: label)
     }
 
@@ -108,20 +126,9 @@ public struct FeatureEncoder: Sendable, Equatable {
     /// `values`, `width` wide, over `rows` (row indices, repeats counted),
     /// summed in Double.
     static func columnStatistics(_ values: [Float], width: Int, rows: some Sequence<Int>) -> (mean: [Float], std: [Float]) {
-        var sum = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
-        var count = 0
-        for row in rows {
-            for j in 0..<width {
-                let v = Double(values[row * width + j])
-                sum[j] += v
-                squares[j] += v * v
-            }
-            count += 1
-        }
-        let n = Double(max(count, 1))
-        let mean = sum.map { $0 / n }
-        let std = (0..<width).map { j in max((squares[j] / n - mean[j] * mean[j]).squareRoot(), 1e-6) }
-        return (mean.map(Float.init), std.map(Float.init))
+        var moments = ColumnMoments(width: width)
+        for row in rows { moments.add(row: row, of: values) }
+        return moments.statistics
     }
 
     /// The row-major `values` standardised column by column, `(x − mean) / std`.
@@ -166,4 +173,42 @@ public struct FeatureEncoder: Sendable, Equatable {
     /// The position feature of 0-based play `t`.
     @inline(__always)
     public static func position(_ t: Int) -> Float { Float(t) / positionScale }
+}
+
+/// Running sums of each column of rows added one at a time, in Double, in
+/// the order added: the mean and spread of `FeatureEncoder` without keeping
+/// the rows.
+struct ColumnMoments {
+    private var sum: [Double]
+    private var squares: [Double]
+    private var count = 0
+
+    init(width: Int) {
+        sum = [Double](repeating: 0, count: width)
+        squares = [Double](repeating: 0, count: width)
+    }
+
+    /// Adds row `row` of the row-major `values`.
+    @inline(__always) mutating func add(row: Int, of values: UnsafeBufferPointer<Float>) {
+        let width = sum.count
+        for j in 0..<width {
+            let v = Double(values[row * width + j])
+            sum[j] += v
+            squares[j] += v * v
+        }
+        count += 1
+    }
+
+    /// Adds row `row` of the row-major `values`.
+    mutating func add(row: Int, of values: [Float]) {
+        values.withUnsafeBufferPointer { add(row: row, of: $0) }
+    }
+
+    /// Mean and spread (at least 1e-6) of each column over the rows added.
+    var statistics: (mean: [Float], std: [Float]) {
+        let n = Double(max(count, 1))
+        let mean = sum.map { $0 / n }
+        let std = (0..<sum.count).map { j in max((squares[j] / n - mean[j] * mean[j]).squareRoot(), 1e-6) }
+        return (mean.map(Float.init), std.map(Float.init))
+    }
 }

@@ -113,36 +113,34 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
     // MARK: - On logged sessions
 
     /// Input rows and labels of every play of `sessions`.
-    func batch(_ data: SessionDataset, sessions: some Collection<Int>) -> (inputs: Matrix, targets: Matrix) {
-        let rows = sessions.reduce(0) { $0 + data.length(of: $1) }
+    func batch(_ data: some LoggedSessions, sessions: some Collection<Int>) -> (inputs: Matrix, targets: Matrix) {
+        let rows = data.playCount(of: sessions)
         var x = Matrix(rows: rows, columns: inputWidth)
         var y = Matrix(rows: rows, columns: 1)
         let width = inputWidth
         var context = [Float](repeating: 0, count: encoder.sessionWidth)
         var r = 0
         x.storage.withUnsafeMutableBufferPointer { out in
+        y.storage.withUnsafeMutableBufferPointer { targets in
+        context.withUnsafeMutableBufferPointer { c in
             for s in sessions {
-                context.withUnsafeMutableBufferPointer {
-                    encoder.encode(data.contexts[s], listener: Int(data.listeners[s]), listeners: listeners, into: $0.baseAddress!)
-                }
-                var listens = 0, run = 0, last = false
-                for (t, play) in data.plays(of: s).enumerated() {
-                    context.withUnsafeBufferPointer { c in
-                        writeRow(out.baseAddress! + r * width, track: Int(data.tracks[play]), context: c.baseAddress!,
-                                 t: t, listens: listens, run: run, last: last)
-                    }
-                    let listened = data.labels[play] > 0.5
-                    y.storage[r] = data.labels[play]
+                encoder.encode(data.context(of: s), listener: data.listener(of: s), listeners: listeners, into: c.baseAddress!)
+                var t = 0, listens = 0, run = 0, last = false
+                data.forEachPlay(of: s) { track, listened in
+                    writeRow(out.baseAddress! + r * width, track: track, context: c.baseAddress!,
+                             t: t, listens: listens, run: run, last: last)
+                    targets[r] = listened ? 1 : 0
                     if listened { listens += 1; run = 0 } else { run += 1 }
                     last = listened
+                    t += 1
                     r += 1
                 }
             }
-        }
+        }}}
         return (x, y)
     }
 
-    func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
+    func loss(_ data: some LoggedSessions, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
         let (x, y) = batch(data, sessions: sessions)
         guard x.rows > 0 else { return (0, 0) }
         let logits = backward ? network(x) : NetworkSupport.infer(network, x)
@@ -151,7 +149,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         return (Double(loss.value), x.rows)
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
         var out: [Float] = []
         var start = 0
         while start < sessions.count {

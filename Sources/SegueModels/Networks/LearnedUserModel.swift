@@ -39,7 +39,7 @@ public protocol LearnedUserModel: ReplicableUserModel, CustomStringConvertible {
     var tensors: [(name: String, matrix: Matrix)] { get }
     /// P(listen) of every play of `sessions` in order, each given the logged
     /// plays and outcomes before it (teacher forcing).
-    func predict(_ data: SessionDataset, sessions: [Int]) -> [Float]
+    func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float]
     /// A new instance sharing these weights (read-only at inference) with
     /// its own per-episode state, for another environment.
     func sharingWeights() -> any LearnedUserModel

@@ -48,23 +48,26 @@ public final class PopularityModel: LearnedUserModel {
         candidates.map { probability(logit: coefficients[0] + coefficients[1] * popularity($0)) }
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
-        sessions.flatMap { s in
-            data.plays(of: s).map { 1 / (1 + expf(-(coefficients[0] + coefficients[1] * popularity(Int(data.tracks[$0]))))) }
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
+        var out: [Float] = []
+        for s in sessions {
+            data.forEachPlay(of: s) { track, _ in out.append(1 / (1 + expf(-(coefficients[0] + coefficients[1] * popularity(track))))) }
         }
+        return out
     }
 
-    /// Fits `[b, w]` to the plays of `sessions` by Newton's method (25 steps
-    /// at most, stopping when the step is below 1e-10); deterministic.
-    public func fit(_ data: SessionDataset, sessions: [Int]) {
+    /// Fits `[b, w]` to the plays of `data`'s sessions in `part` under
+    /// `rule` by Newton's method (25 steps at most, stopping when the step is
+    /// below 1e-10), streaming them once a step; deterministic.
+    public func fit(_ data: some LoggedSessions, part: SplitPart, rule: SplitRule) {
         var b = 0.0, w = 0.0
         for _ in 0..<25 {
             var g0 = 0.0, g1 = 0.0, h00 = 0.0, h01 = 0.0, h11 = 0.0
-            for s in sessions {
-                for play in data.plays(of: s) {
-                    let x = Double(popularity(Int(data.tracks[play])))
+            data.forEachSession(in: part, of: rule) { s in
+                data.forEachPlay(of: s) { track, listened in
+                    let x = Double(popularity(track))
                     let p = 1 / (1 + Foundation.exp(-(b + w * x)))
-                    let r = p - Double(data.labels[play])
+                    let r = p - (listened ? 1 : 0)
                     let v = max(p * (1 - p), 1e-12)
                     g0 += r; g1 += r * x
                     h00 += v; h01 += v * x; h11 += v * x * x

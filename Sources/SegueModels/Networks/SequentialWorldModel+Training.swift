@@ -23,9 +23,9 @@ struct SessionSequences {
 
 extension SequentialWorldModel {
     /// The padded inputs of `sessions`.
-    func sequences(_ data: SessionDataset, sessions: some Collection<Int>) -> SessionSequences {
+    func sequences(_ data: some LoggedSessions, sessions: some Collection<Int>) -> SessionSequences {
         let batch = sessions.count
-        let length = sessions.map { data.length(of: $0) }.max() ?? 0
+        let length = sessions.lazy.map { data.length(of: $0) }.max() ?? 0
         let f = encoder.trackWidth, cw = encoder.sessionWidth, ew = encoderWidth
         var steps = Matrix(rows: length * batch, columns: ew)
         var mask = Matrix(rows: batch, columns: length)
@@ -37,24 +37,29 @@ extension SequentialWorldModel {
         steps.storage.withUnsafeMutableBufferPointer { x in
         trackRows.storage.withUnsafeMutableBufferPointer { tr in
         contexts.storage.withUnsafeMutableBufferPointer { cx in
+        mask.storage.withUnsafeMutableBufferPointer { m in
+        targets.storage.withUnsafeMutableBufferPointer { y in
+        weights.storage.withUnsafeMutableBufferPointer { w in
             for (b, s) in sessions.enumerated() {
-                encoder.encode(data.contexts[s], listener: Int(data.listeners[s]), listeners: listeners,
+                encoder.encode(data.context(of: s), listener: data.listener(of: s), listeners: listeners,
                                into: cx.baseAddress! + b * cw)
-                for (t, play) in data.plays(of: s).enumerated() {
+                var t = 0
+                data.forEachPlay(of: s) { track, listened in
                     let r = t * batch + b
-                    let track = Int(data.tracks[play])
+                    let label: Float = listened ? 1 : 0
                     for k in 0..<f {
                         x[r * ew + k] = all[track * f + k]
                         tr[r * f + k] = all[track * f + k]
                     }
-                    x[r * ew + f] = data.labels[play]
+                    x[r * ew + f] = label
                     for k in 0..<cw { x[r * ew + f + 1 + k] = cx[b * cw + k] }
-                    mask.storage[b * length + t] = 1
-                    targets.storage[r] = data.labels[play]
-                    weights.storage[r] = 1
+                    m[b * length + t] = 1
+                    y[r] = label
+                    w[r] = 1
+                    t += 1
                 }
             }
-        }}}}
+        }}}}}}}
         return SessionSequences(batch: batch, length: length, steps: steps, mask: mask, tracks: trackRows,
                                 contexts: contexts, targets: targets, weights: weights)
     }
@@ -121,9 +126,9 @@ extension SequentialWorldModel {
         return out
     }
 
-    func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
+    func loss(_ data: some LoggedSessions, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int) {
         let input = sequences(data, sessions: sessions)
-        let plays = sessions.reduce(0) { $0 + data.length(of: $1) }
+        let plays = data.playCount(of: sessions)
         guard plays > 0 else { return (0, 0) }
         let (logits, _) = forward(input, cache: backward)
         let loss = Loss.binaryCrossEntropy(logits: logits, targets: input.targets, weights: input.weights)
@@ -169,7 +174,7 @@ extension SequentialWorldModel {
         _ = lstm.backward(dOutputs)
     }
 
-    public func predict(_ data: SessionDataset, sessions: [Int]) -> [Float] {
+    public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {
         var out: [Float] = []
         var start = 0
         while start < sessions.count {

@@ -9,53 +9,60 @@ protocol GradientModel: AnyObject {
     /// Forward pass over every play of `sessions`; when `backward`, also the
     /// backward pass, adding into the parameters' gradients. Returns the mean
     /// log-loss and the number of plays.
-    func loss(_ data: SessionDataset, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int)
+    func loss(_ data: some LoggedSessions, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int)
 }
 
 /// The training loop shared by CWM and SWM: shuffled mini-batches of
 /// sessions, Adam, global-norm clipping, early stopping on validation loss
 /// (the best epoch's weights are kept), a progress callback, and a stop
 /// request checked between batches.
+///
+/// Sessions are streamed: the split is asked of `SplitRule` session by
+/// session and batches are drawn by `EpochBatches`, so that memory is set by
+/// the batch and the model, not by how many sessions there are.
 struct GradientTrainer {
     var config: TrainingConfig
     /// Names the model in messages.
     var name: String
 
-    /// Trains `model` on `split.train`, validating on `split.validation`.
+    /// Sessions a validation pass scores at once.
+    static let evaluationChunk = 256
+
+    /// Trains `model` on the training part of `data` under `rule`, validating
+    /// on the validation part (on the training part when that is empty).
     /// - Throws: `SegueError` when the loss becomes NaN or infinite (naming
     ///   the epoch and batch); the weights are then those of the best epoch
     ///   (or the initial ones).
-    func fit(_ model: some GradientModel, data: SessionDataset, split: DatasetSplit,
+    func fit(_ model: some GradientModel, data: some LoggedSessions, rule: SplitRule,
              progress: (ModelTrainingProgress) -> Void, shouldStop: () -> Bool) throws -> TrainingSummary {
         let started = Date()
-        var summary = TrainingSummary()
-        summary.splitSeed = config.seed
-        summary.trainSessions = split.train.count
-        summary.trainPlays = split.train.reduce(0) { $0 + data.length(of: $1) }
-        summary.validationSessions = split.validation.count
-        summary.testSessions = split.test.count
+        var summary = TrainingSummary(splitOf: data, rule: rule)
         let parameters = model.parameters
         let adam = Adam(parameters: parameters, learningRate: config.learningRate)
         var best = parameters.map(\.value)
         var bestLoss = Double.infinity
         let batchSize = max(config.batchSize, 1)
-        let batches = (split.train.count + batchSize - 1) / batchSize
+        let batches = (summary.trainSessions + batchSize - 1) / batchSize
+        let validationPart: SplitPart = summary.validationSessions == 0 ? .train : .validation
+        // In memory, the whole training part is shuffled each epoch, as it always was.
+        let inMemoryTrain = data.shuffleWindow == nil ? DatasetSplit(sessionCount: data.sessionCount, rule: rule).train : nil
         defer { summary.seconds = Date().timeIntervalSince(started) }
 
         epochs: for epoch in 1...max(config.epochs, 1) {
-            var generator = SeededGenerator(key: SeedKey(config.seed).derive(21).derive(UInt64(epoch)))
-            let order = split.train.shuffled(using: &generator)
-            var lossSum = 0.0, plays = 0
-            for b in 0..<batches {
+            var order = EpochBatches(data: data, rule: rule, size: batchSize, train: inMemoryTrain,
+                                     generator: SeededGenerator(key: SeedKey(config.seed).derive(21).derive(UInt64(epoch))))
+            var lossSum = 0.0, plays = 0, b = 0
+            while let batch = order.next() {
                 if shouldStop() {
                     summary.interrupted = true
+                    data.release(0..<data.sessionCount)
                     break epochs
                 }
-                let batch = order[(b * batchSize)..<min((b + 1) * batchSize, order.count)]
                 parameters.zeroGradients()
                 let (loss, count) = model.loss(data, sessions: batch, backward: true)
                 guard loss.isFinite else {
                     restore(parameters, best)
+                    data.release(0..<data.sessionCount)
                     throw SegueError(
                         "\(name) training: the loss became \(loss.isNaN ? "NaN" : "infinite") at epoch \(epoch), batch \(b + 1) of \(batches)",
                         hint: "lower the learning rate (now \(config.learningRate); try lr=\(config.learningRate / 4)) or the clipping norm")
@@ -64,11 +71,12 @@ struct GradientTrainer {
                 adam.step()
                 lossSum += loss * Double(count)
                 plays += count
-                progress(ModelTrainingProgress(epoch: epoch, epochs: config.epochs, batch: b + 1, batches: batches,
+                b += 1
+                progress(ModelTrainingProgress(epoch: epoch, epochs: config.epochs, batch: b, batches: batches,
                                           trainLoss: lossSum / Double(max(plays, 1)),
                                           bestValidationLoss: bestLoss.isFinite ? bestLoss : nil))
             }
-            let validation = evaluate(model, data: data, sessions: split.validation.isEmpty ? split.train : split.validation)
+            let validation = evaluate(model, data: data, part: validationPart, rule: rule)
             guard validation.isFinite else {
                 restore(parameters, best)
                 throw SegueError("\(name) training: the validation loss became NaN after epoch \(epoch)",
@@ -91,21 +99,47 @@ struct GradientTrainer {
         return summary
     }
 
-    /// Mean log-loss over the plays of `sessions`, in batches, without training.
-    func evaluate(_ model: some GradientModel, data: SessionDataset, sessions: [Int]) -> Double {
+    /// Mean log-loss over the plays of the sessions of `part`, in order, in
+    /// chunks of `evaluationChunk` sessions, without training; what was
+    /// passed is released after each chunk.
+    func evaluate(_ model: some GradientModel, data: some LoggedSessions, part: SplitPart, rule: SplitRule) -> Double {
         var sum = 0.0, plays = 0
-        var start = 0
-        while start < sessions.count {
-            let end = min(start + 256, sessions.count)
-            let (loss, count) = model.loss(data, sessions: sessions[start..<end], backward: false)
+        var chunk: [Int] = []
+        chunk.reserveCapacity(Self.evaluationChunk)
+        func score() {
+            let (loss, count) = model.loss(data, sessions: chunk[...], backward: false)
             sum += loss * Double(count)
             plays += count
-            start = end
+            data.release(0..<(chunk[chunk.count - 1] + 1))
+            chunk.removeAll(keepingCapacity: true)
         }
+        for s in 0..<data.sessionCount where rule.part(of: s) == part {
+            chunk.append(s)
+            if chunk.count == Self.evaluationChunk { score() }
+        }
+        if !chunk.isEmpty { score() }
         return plays == 0 ? .nan : sum / Double(plays)
     }
 
     private func restore(_ parameters: [Parameter], _ values: [Matrix]) {
         for (p, v) in zip(parameters, values) { p.value = v }
+    }
+}
+
+extension TrainingSummary {
+    /// A summary of no epochs yet, with the sizes of the parts of `data`'s
+    /// split under `rule` (one pass over the sessions).
+    init(splitOf data: some LoggedSessions, rule: SplitRule) {
+        self.init()
+        splitSeed = rule.seed
+        data.forEachSession(in: nil, of: rule) { s in
+            switch rule.part(of: s) {
+            case .train:
+                trainSessions += 1
+                trainPlays += data.length(of: s)
+            case .validation: validationSessions += 1
+            case .test: testSessions += 1
+            }
+        }
     }
 }

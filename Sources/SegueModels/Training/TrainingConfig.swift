@@ -44,10 +44,14 @@ public struct TrainingConfig: Sendable, Equatable {
         layers ?? (kind == .swm ? [64] : [64, 32])
     }
 
+    /// The rule by which these settings split sessions.
+    public var splitRule: SplitRule {
+        SplitRule(seed: seed, validationFraction: validationFraction, testFraction: testFraction)
+    }
+
     /// The split these settings make of `sessionCount` sessions.
     public func split(sessionCount: Int) -> DatasetSplit {
-        DatasetSplit(sessionCount: sessionCount, seed: seed,
-                     validationFraction: validationFraction, testFraction: testFraction)
+        DatasetSplit(sessionCount: sessionCount, rule: splitRule)
     }
 }
 

@@ -23,7 +23,7 @@ extension ModelCommands {
             let model = try ModelTraining.train(kind, world: world, sessions: sessions, config: memberConfig,
                                                 shouldStop: session.interrupted)
             if model.training?.interrupted == true { session.clearInterrupt() }
-            let data = try heldOut(world: world, label: model.encoder.label, sessions: sessions)
+            let data = try scored(world: world, label: model.encoder.label, sessions: sessions)
             let split = memberConfig.split(sessionCount: data.sessionCount)
             let report = ModelReport(model: model, name: "member \(k)", data: data, sessions: split.test,
                                      part: "test split (seed \(memberConfig.seed))")

@@ -56,7 +56,7 @@ enum ModelCommands {
             if model.training?.interrupted == true { session.clearInterrupt() }
             let seconds = Date().timeIntervalSince(started)
             session.status(String(format: "%@: read and trained in %.1f s", name, seconds))
-            let data = try heldOut(world: world, label: model.encoder.label, sessions: sessions)
+            let data = try scored(world: world, label: model.encoder.label, sessions: sessions)
             LogDataChecks.printNotices(data.notices, session: session)
             let split = config.split(sessionCount: data.sessionCount)
             session.print("\(kind.rawValue): \(model.training?.text ?? "")")
@@ -76,6 +76,17 @@ enum ModelCommands {
             throw SegueError("world '\(world.name)' has no session logs", hint: "make it with logs, e.g. `world demo sessions=20000`")
         }
         return try SessionDataset.read(world: world, label: label, limit: sessions, listenerFile: world.listenerFile)
+    }
+
+    /// The logged sessions of `world` to score models on: read straight from
+    /// its ingest caches when it has them and no listeners file (see
+    /// `CachedSessions`), else as `heldOut` reads them.
+    static func scored(world: World, label: ListenLabel, sessions: Int?) throws -> any LoggedSessions {
+        if world.listenerFile == nil, !world.logFiles.isEmpty,
+           let cached = try CachedSessions.open(world: world, label: label, limit: sessions) {
+            return cached
+        }
+        return try heldOut(world: world, label: label, sessions: sessions)
     }
 
     /// The learned model called `name`.
@@ -119,7 +130,7 @@ enum ModelCommands {
             }
             let world = try session.world(inv.option("world"))
             let limit = inv.int("sessions")
-            let data = try heldOut(world: world, label: label, sessions: limit == 0 ? nil : limit)
+            let data = try scored(world: world, label: label, sessions: limit == 0 ? nil : limit)
             let seed = inv.given("seed") ? UInt64(inv.int("seed")) : models[0].1.training?.splitSeed ?? 1
             var config = TrainingConfig()
             config.seed = seed
