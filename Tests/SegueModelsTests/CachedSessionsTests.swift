@@ -12,6 +12,18 @@ final class CachedSessionsTests: XCTestCase {
         return try XCTUnwrap(caches.first)
     }
 
+    /// Every session of the two views has the same length, context, plays and labels.
+    func assertSamePlays(_ cached: CachedSessions, _ data: SessionDataset, file: StaticString = #filePath, line: UInt = #line) {
+        for s in 0..<min(cached.sessionCount, data.sessionCount) {
+            XCTAssertEqual(cached.length(of: s), data.length(of: s), file: file, line: line)
+            XCTAssertEqual(cached.context(of: s), data.contexts[s], file: file, line: line)
+            var a: [Int] = [], b: [Int] = []
+            cached.forEachPlay(of: s) { a.append($0 * 2 + ($1 ? 1 : 0)) }
+            data.forEachPlay(of: s) { b.append($0 * 2 + ($1 ? 1 : 0)) }
+            XCTAssertEqual(a, b, "session \(s)", file: file, line: line)
+        }
+    }
+
     func testCachedSessionsReadAsTheDatasetFromTheSameCache() throws {
         let cache = try cache()
         for label in [ListenLabel.notSkipped, .notSkip2] {
@@ -20,14 +32,7 @@ final class CachedSessionsTests: XCTestCase {
                                                limit: 700, worldName: "world")
             XCTAssertEqual(cached.sessionCount, data.sessionCount)
             XCTAssertEqual(cached.notices, data.notices)
-            for s in 0..<data.sessionCount {
-                XCTAssertEqual(cached.length(of: s), data.length(of: s))
-                XCTAssertEqual(cached.context(of: s), data.contexts[s])
-                var a: [Int] = [], b: [Int] = []
-                cached.forEachPlay(of: s) { a.append($0 * 2 + ($1 ? 1 : 0)) }
-                data.forEachPlay(of: s) { b.append($0 * 2 + ($1 ? 1 : 0)) }
-                XCTAssertEqual(a, b, "session \(s)")
-            }
+            assertSamePlays(cached, data)
         }
     }
 
@@ -46,14 +51,7 @@ final class CachedSessionsTests: XCTestCase {
             XCTAssertEqual(cached.sessionCount, data.sessionCount)
             XCTAssertEqual(cached.notices, data.notices)
             XCTAssertTrue(cached.notices.contains { $0.contains("sessions left with no play") }, "\(cached.notices)")
-            for s in 0..<data.sessionCount {
-                XCTAssertEqual(cached.length(of: s), data.length(of: s))
-                XCTAssertEqual(cached.context(of: s), data.contexts[s])
-                var a: [Int] = [], b: [Int] = []
-                cached.forEachPlay(of: s) { a.append($0 * 2 + ($1 ? 1 : 0)) }
-                data.forEachPlay(of: s) { b.append($0 * 2 + ($1 ? 1 : 0)) }
-                XCTAssertEqual(a, b, "session \(s)")
-            }
+            assertSamePlays(cached, data)
         }
         let strict = assertSegueError(try CachedSessions(caches: [cache], reading: LogReading(), catalog: catalog, label: .notSkipped))
         let parsed = assertSegueError(try SessionDataset.read(caches: [cache], reading: LogReading(), catalog: catalog, label: .notSkipped,
