@@ -15,7 +15,9 @@ final class RecentPlaysTests: XCTestCase {
         candidate.withUnsafeBufferPointer { c in
             plays[0].withUnsafeBufferPointer { p2 in
                 plays[1].withUnsafeBufferPointer { p1 in
-                    recent.write(candidate: c.baseAddress!, recent: { [nil, p1.baseAddress!, p2.baseAddress!][safe: $0] ?? nil },
+                    let back = [nil, p1.baseAddress!, p2.baseAddress!]
+                    recent.write(candidate: (c.baseAddress!, RecentPlays.norm(c.baseAddress!, 2)),
+                                 recent: { k in back[safe: k].flatMap { $0.map { ($0, RecentPlays.norm($0, 2)) } } },
                                  listened: { $0 == 2 }, into: &out)
                 }
             }

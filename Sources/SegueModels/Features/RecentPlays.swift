@@ -32,16 +32,19 @@ public struct RecentPlays: Sendable, Equatable {
 
     /// Writes the features of `candidate` into `out[0..<width]`.
     /// - Parameters:
-    ///   - candidate: the candidate's standardised features (`trackWidth` values).
+    ///   - candidate: the candidate's standardised features (`trackWidth` values)
+    ///     and their L2 norm.
     ///   - recent: the standardised features of play `k` steps back, `k = 1...`,
-    ///     or nil past the session's start.
+    ///     with their norm, or nil past the session's start. Callers keep the
+    ///     norms (`norm(_:_:)`), so that scoring many candidates against the
+    ///     same plays computes each once.
     ///   - listened: whether play `k` steps back was a listen.
     @inline(__always)
-    public func write(candidate: UnsafePointer<Float>, recent: (Int) -> UnsafePointer<Float>?,
+    public func write(candidate: (features: UnsafePointer<Float>, norm: Float),
+                      recent: (Int) -> (features: UnsafePointer<Float>, norm: Float)?,
                       listened: (Int) -> Bool, into out: UnsafeMutablePointer<Float>) {
         guard depth > 0 else { return }
-        let f = trackWidth
-        let cn = Self.norm(candidate, f)
+        let f = trackWidth, c = candidate.features
         for k in 1...depth {
             guard let p = recent(k) else {
                 out[k - 1] = 0
@@ -50,15 +53,16 @@ public struct RecentPlays: Sendable, Equatable {
                 continue
             }
             var dot: Float = 0
-            for j in 0..<f { dot += candidate[j] * p[j] }
-            let cosine = dot / max(cn * Self.norm(p, f), 1e-6)
+            for j in 0..<f { dot += c[j] * p.features[j] }
+            let cosine = dot / max(candidate.norm * p.norm, 1e-6)
             out[k - 1] = cosine
             out[depth + k - 1] = listened(k) ? cosine : 0
-            if k == 1 { for j in 0..<f { out[2 * depth + j] = candidate[j] * p[j] } }
+            if k == 1 { for j in 0..<f { out[2 * depth + j] = c[j] * p.features[j] } }
         }
     }
 
-    @inline(__always) static func norm(_ x: UnsafePointer<Float>, _ f: Int) -> Float {
+    /// The L2 norm of the `f` values at `x`.
+    @inline(__always) public static func norm(_ x: UnsafePointer<Float>, _ f: Int) -> Float {
         var s: Float = 0
         for j in 0..<f { s += x[j] * x[j] }
         return s.squareRoot()

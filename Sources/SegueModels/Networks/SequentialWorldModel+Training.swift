@@ -86,6 +86,8 @@ extension SequentialWorldModel {
         input.contexts.storage.withUnsafeBufferPointer { cx in
         q.storage.withUnsafeBufferPointer { qs in
         input.targets.storage.withUnsafeBufferPointer { listened in
+            // Each row's norm once, for every later row that looks back at it.
+            let norms = recent.depth > 0 ? (0..<(length * batch)).map { RecentPlays.norm(tr.baseAddress! + $0 * f, f) } : []
             for t in 0..<length {
                 let position = FeatureEncoder.position(t)
                 for b in 0..<batch {
@@ -96,10 +98,15 @@ extension SequentialWorldModel {
                     for k in 0..<cw { row[hw + f + k] = cx[b * cw + k] }
                     row[hw + f + cw] = position
                     for k in 0..<f { row[hw + f + cw + 1 + k] = qs[r * f + k] * tr[r * f + k] }
-                    recent.write(candidate: tr.baseAddress! + r * f,
-                                 recent: { $0 <= t ? tr.baseAddress! + ((t - $0) * batch + b) * f : nil },
-                                 listened: { listened[(t - $0) * batch + b] > 0.5 },
-                                 into: row + recentOffset)
+                    if recent.depth > 0 {
+                        recent.write(candidate: (tr.baseAddress! + r * f, norms[r]),
+                                     recent: { k in
+                                         let back = (t - k) * batch + b
+                                         return k <= t ? (tr.baseAddress! + back * f, norms[back]) : nil
+                                     },
+                                     listened: { listened[(t - $0) * batch + b] > 0.5 },
+                                     into: row + recentOffset)
+                    }
                 }
             }
         }}}}}}

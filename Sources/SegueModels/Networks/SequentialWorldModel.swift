@@ -36,6 +36,9 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
     public let headSize: Int
     /// The candidate-against-recent-plays features the head reads.
     public let recent: RecentPlays
+    /// L2 norm of each track's standardised features, for `recent`'s cosines
+    /// (empty when `recent` reads no plays).
+    let trackNorms: [Float]
     public var training: TrainingSummary?
     let lstm: LSTM
     let projection: Dense
@@ -70,9 +73,13 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         self.headSize = headSize
         recent = RecentPlays(depth: recentPlays, trackWidth: encoder.trackWidth)
         self.catalog = catalog
-        tracks = try encoder.normalizedTracks(of: catalog)
+        let normalized = try encoder.normalizedTracks(of: catalog)
+        tracks = normalized
         listeners = try NetworkSupport.listeners(encoder, population)
         let f = encoder.trackWidth, c = encoder.sessionWidth, h = layerSizes.last!
+        trackNorms = recentPlays == 0 ? [] : normalized.withUnsafeBufferPointer { all in
+            (0..<(normalized.count / f)).map { RecentPlays.norm(all.baseAddress! + $0 * f, f) }
+        }
         lstm = LSTM(inputSize: f + 1 + c, hiddenSizes: layerSizes, using: &generator)
         projection = Dense(inputSize: h + encoder.listenerWidth, outputSize: f, using: &generator)
         head = Sequential.mlp(sizes: [h + f + c + 1 + f + recent.width, headSize, 1], using: &generator)
@@ -83,6 +90,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         layerSizes = other.layerSizes
         headSize = other.headSize
         recent = other.recent
+        trackNorms = other.trackNorms
         catalog = other.catalog
         tracks = other.tracks
         listeners = other.listeners
@@ -164,10 +172,16 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
                     for k in 0..<cw { row[hw + f + k] = context[k] }
                     row[hw + f + cw] = position
                     for k in 0..<f { row[hw + f + cw + 1 + k] = q[k] * all[track * f + k] }
-                    recent.write(candidate: all.baseAddress! + track * f,
-                                 recent: { $0 <= played.count ? all.baseAddress! + played[played.count - $0] * f : nil },
-                                 listened: { outcomes[outcomes.count - $0] },
-                                 into: row + recentOffset)
+                    if recent.depth > 0 {
+                        recent.write(candidate: (all.baseAddress! + track * f, trackNorms[track]),
+                                     recent: { k in
+                                         guard k <= played.count else { return nil }
+                                         let back = played[played.count - k]
+                                         return (all.baseAddress! + back * f, trackNorms[back])
+                                     },
+                                     listened: { outcomes[outcomes.count - $0] },
+                                     into: row + recentOffset)
+                    }
                 }
             }
         }

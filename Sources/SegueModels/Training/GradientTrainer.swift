@@ -46,7 +46,8 @@ struct GradientTrainer {
         let validationPart: SplitPart = summary.validationSessions == 0 ? .train : .validation
         // In memory, the whole training part is shuffled each epoch, as it always was.
         let inMemoryTrain = data.shuffleWindow == nil ? DatasetSplit(sessionCount: data.sessionCount, rule: rule).train : nil
-        defer { summary.seconds = Date().timeIntervalSince(started) }
+        // Whatever ends the run (finished, stopped, a NaN), hand back what the batches read.
+        defer { data.release(0..<data.sessionCount) }
 
         epochs: for epoch in 1...max(config.epochs, 1) {
             var order = EpochBatches(data: data, rule: rule, size: batchSize, train: inMemoryTrain,
@@ -55,14 +56,12 @@ struct GradientTrainer {
             while let batch = order.next() {
                 if shouldStop() {
                     summary.interrupted = true
-                    data.release(0..<data.sessionCount)
                     break epochs
                 }
                 parameters.zeroGradients()
                 let (loss, count) = model.loss(data, sessions: batch, backward: true)
                 guard loss.isFinite else {
                     restore(parameters, best)
-                    data.release(0..<data.sessionCount)
                     throw SegueError(
                         "\(name) training: the loss became \(loss.isNaN ? "NaN" : "infinite") at epoch \(epoch), batch \(b + 1) of \(batches)",
                         hint: "lower the learning rate (now \(config.learningRate); try lr=\(config.learningRate / 4)) or the clipping norm")
@@ -96,6 +95,7 @@ struct GradientTrainer {
         // finished, the weights of the last whole batch are kept.
         if summary.bestEpoch > 0 { restore(parameters, best) }
         parameters.zeroGradients()
+        summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
@@ -113,7 +113,7 @@ struct GradientTrainer {
             data.release(0..<(chunk[chunk.count - 1] + 1))
             chunk.removeAll(keepingCapacity: true)
         }
-        for s in 0..<data.sessionCount where rule.part(of: s) == part {
+        data.forEachSession(in: part, of: rule) { s in
             chunk.append(s)
             if chunk.count == Self.evaluationChunk { score() }
         }
