@@ -136,9 +136,21 @@ extension Matrix {
         let (rowCount, columnCount) = (rows, columns)
         storage.withUnsafeBufferPointer { x in
             target.storage.withUnsafeMutableBufferPointer { t in
-                for r in 0..<rowCount {
-                    let base = r * columnCount
-                    for c in 0..<columnCount { t[c] += x[base + c] }
+                // Eight columns at a time in registers; each column is still
+                // summed row by row, so the result is the plain loop's.
+                var c = 0
+                while c + 8 <= columnCount {
+                    var sum = SIMD8<Float>(UnsafeBufferPointer(rebasing: t[c..<(c + 8)]))
+                    for r in 0..<rowCount {
+                        sum += SIMD8<Float>(UnsafeBufferPointer(rebasing: x[(r * columnCount + c)..<(r * columnCount + c + 8)]))
+                    }
+                    for k in 0..<8 { t[c + k] = sum[k] }
+                    c += 8
+                }
+                for c in c..<columnCount {
+                    var sum = t[c]
+                    for r in 0..<rowCount { sum += x[r * columnCount + c] }
+                    t[c] = sum
                 }
             }
         }

@@ -102,6 +102,9 @@ public final class LSTMLayer: RecurrentLayer {
         cell.storage.replaceSubrange(0..<(batch * hiddenCount), with: state.cell.storage)
         var outputs = Matrix(rows: length * batch, columns: hiddenCount)
         var cellTanh = Matrix(rows: length * batch, columns: hiddenCount)
+        // One row's exponentials: the gates', then the new cell's.
+        let e = UnsafeMutablePointer<Float>.allocate(capacity: width)
+        defer { e.deallocate() }
 
         recurrentKernel.value.storage.withUnsafeBufferPointer { wh in
         gates.storage.withUnsafeMutableBufferPointer { g in
@@ -125,7 +128,37 @@ public final class LSTMLayer: RecurrentLayer {
                         continue
                     }
                     let z = r * width
-                    for j in 0..<hiddenCount {
+                    // The gates' exponentials (one libm call each), then the row in lanes.
+                    for k in 0..<(2 * hiddenCount) { e[k] = sigmoidExponential(g[z + k]) }
+                    for k in (2 * hiddenCount)..<(3 * hiddenCount) { e[k] = tanhExponential(g[z + k]) }
+                    for k in (3 * hiddenCount)..<width { e[k] = sigmoidExponential(g[z + k]) }
+                    var j = 0
+                    while j + Lanes.width <= hiddenCount {
+                        let i = sigmoid(exponential: Lanes.load(e + j))
+                        let f = sigmoid(exponential: Lanes.load(e + hiddenCount + j))
+                        let candidate = fastTanh(Lanes.load(g.baseAddress! + z + 2 * hiddenCount + j),
+                                                 exponential: Lanes.load(e + 2 * hiddenCount + j))
+                        let o = sigmoid(exponential: Lanes.load(e + 3 * hiddenCount + j))
+                        Lanes.store(i, g.baseAddress! + z + j)
+                        Lanes.store(f, g.baseAddress! + z + hiddenCount + j)
+                        Lanes.store(candidate, g.baseAddress! + z + 2 * hiddenCount + j)
+                        Lanes.store(o, g.baseAddress! + z + 3 * hiddenCount + j)
+                        Lanes.store(f * Lanes.load(c.baseAddress! + previous + j) + i * candidate, c.baseAddress! + next + j)
+                        j += Lanes.width
+                    }
+                    let laned = j
+                    for k in 0..<laned { e[k] = tanhExponential(c[next + k]) }
+                    j = 0
+                    while j < laned {
+                        let squashed = fastTanh(Lanes.load(c.baseAddress! + next + j), exponential: Lanes.load(e + j))
+                        let o = Lanes.load(g.baseAddress! + z + 3 * hiddenCount + j)
+                        Lanes.store(o * squashed, h.baseAddress! + next + j)
+                        Lanes.store(squashed, ct.baseAddress! + r * hiddenCount + j)
+                        Lanes.store(o * squashed, out.baseAddress! + r * hiddenCount + j)
+                        j += Lanes.width
+                    }
+                    // What is left of a width that is not a multiple of the lanes, one by one.
+                    for j in laned..<hiddenCount {
                         let i = sigmoid(g[z + j])
                         let f = sigmoid(g[z + hiddenCount + j])
                         let candidate = fastTanh(g[z + 2 * hiddenCount + j])
@@ -157,6 +190,10 @@ public final class LSTMLayer: RecurrentLayer {
     }
 
     public func backward(_ dOutputs: Matrix) -> (dInputs: Matrix, dInitialState: LSTMState) {
+        backward(dOutputs, inputGradient: true)
+    }
+
+    public func backward(_ dOutputs: Matrix, inputGradient: Bool) -> (dInputs: Matrix, dInitialState: LSTMState) {
         guard let cache else { preconditionFailure("LSTMLayer.backward called before a forward pass") }
         let (batch, length, hiddenCount) = (cache.batchSize, cache.length, hiddenSize)
         precondition(dOutputs.rows == length * batch && dOutputs.columns == hiddenCount,
@@ -218,6 +255,7 @@ public final class LSTMLayer: RecurrentLayer {
             }
         }
         dGates.accumulateColumnSums(into: &bias.grad)
+        guard inputGradient else { return (Matrix(rows: 0, columns: inputSize), LSTMState(hidden: dHidden, cell: dCell)) }
         var dInputs = Matrix(rows: length * batch, columns: inputSize)
         Matrix.gemm(dGates, kernel.value, transposeB: true, into: &dInputs)
         return (dInputs, LSTMState(hidden: dHidden, cell: dCell))

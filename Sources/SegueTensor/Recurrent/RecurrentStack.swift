@@ -31,6 +31,19 @@ public protocol RecurrentLayer: Trainable {
     /// Backpropagation through time for the last cached forward pass: accumulates
     /// parameter gradients, returns `∂loss/∂inputs` and `∂loss/∂initialState`.
     func backward(_ dOutputs: Matrix) -> (dInputs: Matrix, dInitialState: State)
+
+    /// `backward(_:)`, skipping `∂loss/∂inputs` (returned as `[0, inputSize]`)
+    /// when `inputGradient` is false: the bottom layer of a network over data
+    /// has no use for it.
+    ///
+    /// Default: `backward(_:)`, the input gradient computed anyway.
+    func backward(_ dOutputs: Matrix, inputGradient: Bool) -> (dInputs: Matrix, dInitialState: State)
+}
+
+extension RecurrentLayer {
+    public func backward(_ dOutputs: Matrix, inputGradient: Bool) -> (dInputs: Matrix, dInitialState: State) {
+        backward(dOutputs)
+    }
 }
 
 /// Recurrent layers stacked in depth: layer `l + 1` reads the outputs of layer `l`.
@@ -125,12 +138,14 @@ public final class RecurrentStack<Cell: RecurrentLayer>: Trainable {
     /// (`[length * batch, outputSize]`), accumulates every parameter gradient, sets
     /// `initialStateGradient`, and returns `∂loss/∂inputs` (`[length * batch, inputSize]`).
     /// Rows of padded steps in the result are zero.
-    public func backward(_ dOutputs: Matrix) -> Matrix {
+    /// Backpropagation through every layer, top first; returns `∂loss/∂inputs`
+    /// (`[0, inputSize]` when `inputGradient` is false: the inputs are data).
+    public func backward(_ dOutputs: Matrix, inputGradient: Bool = true) -> Matrix {
         precondition(hasForwardCache, "RecurrentStack.backward called before a forward pass")
         var gradient = dOutputs
         var stateGradients: [Cell.State] = []
-        for layer in layers.reversed() {
-            let (dInputs, dInitial) = layer.backward(gradient)
+        for (l, layer) in layers.enumerated().reversed() {
+            let (dInputs, dInitial) = layer.backward(gradient, inputGradient: inputGradient || l > 0)
             gradient = dInputs
             stateGradients.append(dInitial)
         }
