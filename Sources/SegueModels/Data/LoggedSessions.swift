@@ -8,6 +8,10 @@ import SegueCore
 /// from memory-mapped ingest caches as they are asked for, so that training
 /// on the caches holds a batch in memory, not the logs. Training, the split
 /// and the encoder's statistics go through this protocol only.
+///
+/// Training reads sessions from several threads at once (`TrainingWorkers`):
+/// the reading methods must be safe to call concurrently (both backings only
+/// read). `release` is called from one thread, between passes of reading.
 public protocol LoggedSessions {
     /// The outcome counted as a listen.
     var label: ListenLabel { get }

@@ -55,6 +55,22 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         training = other.training
     }
 
+    /// A copy for a training worker: the same architecture and data, its own
+    /// network (own caches and gradients); `GradientTrainer` sets its weights
+    /// before each use, so the throwaway draws here never show.
+    private init(replicaOf other: ContextualWorldModel) {
+        encoder = other.encoder
+        hiddenSizes = other.hiddenSizes
+        aggregates = other.aggregates
+        catalog = other.catalog
+        tracks = other.tracks
+        listeners = other.listeners
+        var unused = SeededGenerator(key: SeedKey(0))
+        network = Sequential.mlp(sizes: [other.inputWidth] + other.hiddenSizes + [1], using: &unused)
+    }
+
+    func replica() -> ContextualWorldModel { ContextualWorldModel(replicaOf: self) }
+
     /// Values per input row.
     public var inputWidth: Int { encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
 

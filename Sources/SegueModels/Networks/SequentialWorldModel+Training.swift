@@ -178,7 +178,7 @@ extension SequentialWorldModel {
             dOutputs.storage.replaceSubrange(0..<((length - 1) * batch * hw),
                                              with: dPrevious.storage[(batch * hw)..<(rows * hw)])
         }
-        _ = lstm.backward(dOutputs)
+        _ = lstm.backward(dOutputs, inputGradient: false)   // the inputs are data
     }
 
     public func predict(_ data: some LoggedSessions, sessions: [Int]) -> [Float] {

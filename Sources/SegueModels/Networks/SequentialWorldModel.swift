@@ -100,6 +100,26 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         training = other.training
     }
 
+    /// A copy for a training worker: the same architecture and data, its own
+    /// layers (own caches and gradients); `GradientTrainer` sets its weights
+    /// before each use, so the throwaway draws here never show.
+    private init(replicaOf other: SequentialWorldModel) {
+        encoder = other.encoder
+        layerSizes = other.layerSizes
+        headSize = other.headSize
+        recent = other.recent
+        trackNorms = other.trackNorms
+        catalog = other.catalog
+        tracks = other.tracks
+        listeners = other.listeners
+        var unused = SeededGenerator(key: SeedKey(0))
+        lstm = LSTM(inputSize: other.encoderWidth, hiddenSizes: other.layerSizes, using: &unused)
+        projection = Dense(inputSize: other.projection.inputSize, outputSize: other.projection.outputSize, using: &unused)
+        head = Sequential.mlp(sizes: [other.headWidth, other.headSize, 1], using: &unused)
+    }
+
+    func replica() -> SequentialWorldModel { SequentialWorldModel(replicaOf: self) }
+
     var hiddenWidth: Int { layerSizes.last! }
     var encoderWidth: Int { encoder.trackWidth + 1 + encoder.sessionWidth }
     var headWidth: Int { hiddenWidth + 2 * encoder.trackWidth + encoder.sessionWidth + 1 + recent.width }

@@ -10,12 +10,18 @@ protocol GradientModel: AnyObject {
     /// backward pass, adding into the parameters' gradients. Returns the mean
     /// log-loss and the number of plays.
     func loss(_ data: some LoggedSessions, sessions: ArraySlice<Int>, backward: Bool) -> (loss: Double, plays: Int)
+    /// A model of the same architecture over the same data, with its own
+    /// layers, caches and gradients, for a worker thread of
+    /// `TrainingWorkers` (which sets its weights before each use).
+    func replica() -> Self
 }
 
 /// The training loop shared by CWM and SWM: shuffled mini-batches of
 /// sessions, Adam, global-norm clipping, early stopping on validation loss
 /// (the best epoch's weights are kept), a progress callback, and a stop
-/// request checked between batches.
+/// request checked between batches. Batches of more than
+/// `TrainingWorkers.chunkSize` sessions, and validation passes, run on
+/// `config.threads` threads, with numbers that do not depend on how many.
 ///
 /// Sessions are streamed: the split is asked of `SplitRule` session by
 /// session and batches are drawn by `EpochBatches`, so that memory is set by
@@ -39,6 +45,7 @@ struct GradientTrainer {
         var summary = TrainingSummary(splitOf: data, rule: rule)
         let parameters = model.parameters
         let adam = Adam(parameters: parameters, learningRate: config.learningRate)
+        let workers = TrainingWorkers(model: model, threads: config.threadCount)
         var best = parameters.map(\.value)
         var bestLoss = Double.infinity
         let batchSize = max(config.batchSize, 1)
@@ -59,7 +66,7 @@ struct GradientTrainer {
                     break epochs
                 }
                 parameters.zeroGradients()
-                let (loss, count) = model.loss(data, sessions: batch, backward: true)
+                let (loss, count) = workers.gradient(data, batch: batch)
                 guard loss.isFinite else {
                     restore(parameters, best)
                     throw SegueError(
@@ -75,7 +82,7 @@ struct GradientTrainer {
                                           trainLoss: lossSum / Double(max(plays, 1)),
                                           bestValidationLoss: bestLoss.isFinite ? bestLoss : nil))
             }
-            let validation = evaluate(model, data: data, part: validationPart, rule: rule)
+            let validation = evaluate(workers, data: data, part: validationPart, rule: rule)
             guard validation.isFinite else {
                 restore(parameters, best)
                 throw SegueError("\(name) training: the validation loss became NaN after epoch \(epoch)",
@@ -100,24 +107,30 @@ struct GradientTrainer {
     }
 
     /// Mean log-loss over the plays of the sessions of `part`, in order, in
-    /// chunks of `evaluationChunk` sessions, without training; what was
-    /// passed is released after each chunk.
-    func evaluate(_ model: some GradientModel, data: some LoggedSessions, part: SplitPart, rule: SplitRule) -> Double {
+    /// chunks of `evaluationChunk` sessions (one chunk per worker at a time),
+    /// without training; what was passed is released after each round.
+    func evaluate<Model: GradientModel>(_ workers: TrainingWorkers<Model>, data: some LoggedSessions, part: SplitPart,
+                                        rule: SplitRule) -> Double {
         var sum = 0.0, plays = 0
-        var chunk: [Int] = []
-        chunk.reserveCapacity(Self.evaluationChunk)
+        var pending: [Int] = []
+        let round = Self.evaluationChunk * workers.threads
+        pending.reserveCapacity(round)
         func score() {
-            let (loss, count) = model.loss(data, sessions: chunk[...], backward: false)
-            sum += loss * Double(count)
-            plays += count
-            data.release(0..<(chunk[chunk.count - 1] + 1))
-            chunk.removeAll(keepingCapacity: true)
+            let chunks = stride(from: 0, to: pending.count, by: Self.evaluationChunk).map {
+                pending[$0..<min($0 + Self.evaluationChunk, pending.count)]
+            }
+            for (loss, count) in workers.losses(data, chunks: chunks) {
+                sum += loss * Double(count)
+                plays += count
+            }
+            data.release(0..<(pending[pending.count - 1] + 1))
+            pending.removeAll(keepingCapacity: true)
         }
         data.forEachSession(in: part, of: rule) { s in
-            chunk.append(s)
-            if chunk.count == Self.evaluationChunk { score() }
+            pending.append(s)
+            if pending.count == round { score() }
         }
-        if !chunk.isEmpty { score() }
+        if !pending.isEmpty { score() }
         return plays == 0 ? .nan : sum / Double(plays)
     }
 

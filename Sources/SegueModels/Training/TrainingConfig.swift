@@ -15,6 +15,10 @@ public struct TrainingConfig: Sendable, Equatable {
     public var epochs = 20
     /// Sessions per mini-batch (every play of a session is in its batch).
     public var batchSize = 32
+    /// Threads that compute a batch's gradient and a validation pass (0: one
+    /// per core). The numbers do not depend on it (see `TrainingWorkers`);
+    /// only batches of more than 32 sessions have chunks to share out.
+    public var threads = 0
     /// Adam's step size.
     public var learningRate: Float = 2e-3
     /// Gradients are scaled down to this global L2 norm (0: no clipping).
@@ -42,6 +46,11 @@ public struct TrainingConfig: Sendable, Equatable {
     /// The hidden sizes for `kind`: `layers`, or the kind's default.
     public func hiddenSizes(for kind: ModelKind) -> [Int] {
         layers ?? (kind == .swm ? [64] : [64, 32])
+    }
+
+    /// `threads`, with 0 read as the number of cores.
+    public var threadCount: Int {
+        threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// The rule by which these settings split sessions.
