@@ -44,32 +44,27 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         network = Sequential.mlp(sizes: [width] + hiddenSizes + [1], using: &generator)
     }
 
-    private init(sharing other: ContextualWorldModel) {
+    /// `other`'s architecture and data, with its network (`sharingWeights`)
+    /// or with a fresh one of the same shapes (`replica`: a training worker's
+    /// own caches and gradients; `TrainingWorkers` sets its weights before
+    /// each use, so the throwaway draws here never show).
+    private init(_ other: ContextualWorldModel, sharingLayers: Bool) {
         encoder = other.encoder
         hiddenSizes = other.hiddenSizes
         aggregates = other.aggregates
         catalog = other.catalog
         tracks = other.tracks
         listeners = other.listeners
-        network = other.network
-        training = other.training
+        if sharingLayers {
+            network = other.network
+            training = other.training
+        } else {
+            var unused = SeededGenerator(key: SeedKey(0))
+            network = Sequential.mlp(sizes: [other.inputWidth] + other.hiddenSizes + [1], using: &unused)
+        }
     }
 
-    /// A copy for a training worker: the same architecture and data, its own
-    /// network (own caches and gradients); `GradientTrainer` sets its weights
-    /// before each use, so the throwaway draws here never show.
-    private init(replicaOf other: ContextualWorldModel) {
-        encoder = other.encoder
-        hiddenSizes = other.hiddenSizes
-        aggregates = other.aggregates
-        catalog = other.catalog
-        tracks = other.tracks
-        listeners = other.listeners
-        var unused = SeededGenerator(key: SeedKey(0))
-        network = Sequential.mlp(sizes: [other.inputWidth] + other.hiddenSizes + [1], using: &unused)
-    }
-
-    func replica() -> ContextualWorldModel { ContextualWorldModel(replicaOf: self) }
+    func replica() -> ContextualWorldModel { ContextualWorldModel(self, sharingLayers: false) }
 
     /// Values per input row.
     public var inputWidth: Int { encoder.trackWidth + encoder.sessionWidth + 1 + (aggregates ? SessionAggregates.width : 0) }
@@ -81,7 +76,7 @@ public final class ContextualWorldModel: LearnedUserModel, GradientModel {
         return facts
     }
     public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(ParameterGroup([("net", network)])) }
-    public func sharingWeights() -> any LearnedUserModel { ContextualWorldModel(sharing: self) }
+    public func sharingWeights() -> any LearnedUserModel { ContextualWorldModel(self, sharingLayers: true) }
 
     /// Writes one input row: candidate `track`, the session encoding
     /// (context and listener), play index `t` and the session so far.

@@ -85,7 +85,11 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         head = Sequential.mlp(sizes: [h + f + c + 1 + f + recent.width, headSize, 1], using: &generator)
     }
 
-    private init(sharing other: SequentialWorldModel) {
+    /// `other`'s architecture and data, with its layers (`sharingWeights`) or
+    /// with fresh layers of the same shapes (`replica`: a training worker's
+    /// own caches and gradients; `TrainingWorkers` sets its weights before
+    /// each use, so the throwaway draws here never show).
+    private init(_ other: SequentialWorldModel, sharingLayers: Bool) {
         encoder = other.encoder
         layerSizes = other.layerSizes
         headSize = other.headSize
@@ -94,31 +98,20 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         catalog = other.catalog
         tracks = other.tracks
         listeners = other.listeners
-        lstm = other.lstm
-        projection = other.projection
-        head = other.head
-        training = other.training
+        if sharingLayers {
+            lstm = other.lstm
+            projection = other.projection
+            head = other.head
+            training = other.training
+        } else {
+            var unused = SeededGenerator(key: SeedKey(0))
+            lstm = LSTM(inputSize: other.encoderWidth, hiddenSizes: other.layerSizes, using: &unused)
+            projection = Dense(inputSize: other.projection.inputSize, outputSize: other.projection.outputSize, using: &unused)
+            head = Sequential.mlp(sizes: [other.headWidth, other.headSize, 1], using: &unused)
+        }
     }
 
-    /// A copy for a training worker: the same architecture and data, its own
-    /// layers (own caches and gradients); `GradientTrainer` sets its weights
-    /// before each use, so the throwaway draws here never show.
-    private init(replicaOf other: SequentialWorldModel) {
-        encoder = other.encoder
-        layerSizes = other.layerSizes
-        headSize = other.headSize
-        recent = other.recent
-        trackNorms = other.trackNorms
-        catalog = other.catalog
-        tracks = other.tracks
-        listeners = other.listeners
-        var unused = SeededGenerator(key: SeedKey(0))
-        lstm = LSTM(inputSize: other.encoderWidth, hiddenSizes: other.layerSizes, using: &unused)
-        projection = Dense(inputSize: other.projection.inputSize, outputSize: other.projection.outputSize, using: &unused)
-        head = Sequential.mlp(sizes: [other.headWidth, other.headSize, 1], using: &unused)
-    }
-
-    func replica() -> SequentialWorldModel { SequentialWorldModel(replicaOf: self) }
+    func replica() -> SequentialWorldModel { SequentialWorldModel(self, sharingLayers: false) }
 
     var hiddenWidth: Int { layerSizes.last! }
     var encoderWidth: Int { encoder.trackWidth + 1 + encoder.sessionWidth }
@@ -135,7 +128,7 @@ public final class SequentialWorldModel: LearnedUserModel, GradientModel {
         return facts
     }
     public var tensors: [(name: String, matrix: Matrix)] { NetworkSupport.tensors(weights) }
-    public func sharingWeights() -> any LearnedUserModel { SequentialWorldModel(sharing: self) }
+    public func sharingWeights() -> any LearnedUserModel { SequentialWorldModel(self, sharingLayers: true) }
 
     // MARK: - As a simulator user model
 
