@@ -99,7 +99,7 @@ final class VectorHandle {
     /// one worker only, so results do not depend on the split.
     /// - Throws: the lowest-numbered environment's error, naming it.
     private func forEach(threads: Int, _ body: (Int, EnvironmentHandle) throws -> Void) throws {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Processors.usable
         let workers = parallel ? max(1, min(count, threads > 0 ? threads : cores)) : 1
         var errors = [String?](repeating: nil, count: count)
         errors.withUnsafeMutableBufferPointer { errorSlots in

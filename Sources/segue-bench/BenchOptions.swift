@@ -1,4 +1,5 @@
 import Foundation
+import SegueCore
 
 /// The options of `segue-bench all|ahdqn`: `--steps N` (AH-DQN env steps, 8B:
 /// 20,000; smaller for quick runs), `--seed S` (the agent's seed), `--threads T`
@@ -15,7 +16,7 @@ struct BenchOptions {
     /// Env steps after which AH-DQN is also evaluated (besides `steps`).
     var evalAt: [Int] = []
     /// Threads of AH-DQN's inference passes (the numbers do not depend on it).
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var threads = Processors.usable
 
     /// Parses `arguments`; exits with a message on anything else.
     init(parsing arguments: [String]) {

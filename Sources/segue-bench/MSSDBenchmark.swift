@@ -5,7 +5,8 @@ import SegueData
 import SegueModels
 import SegueTensor
 
-/// `segue-bench mssd [sessions=N] [files=F] [seconds=S] [folder=PATH]`: the
+/// `segue-bench mssd [sessions=N] [files=F] [seconds=S] [batch=B] [threads=T]
+/// [folder=PATH]`: the
 /// MSSD as shipped, at scale. Writes an MSSD-shaped dataset of N sessions
 /// with the demo world's writer, in F gzip log files and two track files,
 /// then measures, in one run:
@@ -23,6 +24,10 @@ import SegueTensor
 ///   the caches included until training hands them back);
 /// - `mssd.cwm.peak_anon_mb`, `mssd.swm.peak_anon_mb`: peak anonymous memory
 ///   while training (RssAnon, sampled; no file pages);
+/// - the three figures above again at `batch=B` (default 256) on one thread
+///   (`….batchB_1thread`) and on `threads=T` (default: the usable CPUs;
+///   `….batchB_Tthreads`), and `mssd.cwm.threads_speedup`,
+///   `mssd.swm.threads_speedup`: T threads over one, same run;
 /// - `mssd.dataset.s`: reading every session from the cache into memory
 ///   (`SessionDataset`, what reports read), after training so that its heap
 ///   does not count in training's peaks;
@@ -31,7 +36,7 @@ enum MSSDBenchmark {
     static func run(arguments: [String]) {
         BLAS.setThreadCount(1)
         var options = ["sessions": "100000", "files": "20", "seconds": "60", "batch": "256",
-                       "threads": String(ProcessInfo.processInfo.activeProcessorCount),
+                       "threads": String(Processors.usable),
                        "folder": NSTemporaryDirectory() + "segue-bench-mssd"]
         for argument in arguments {
             let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
@@ -104,7 +109,7 @@ enum MSSDBenchmark {
             let parallel = try train(kind, world: world, batch: scaled.batch, threads: scaled.threads, seconds: seconds,
                                      suffix: ".batch\(scaled.batch)_\(scaled.threads)threads")
             Figure(name: "mssd.\(kind.rawValue).threads_speedup", value: parallel / single, unit: "ratio",
-                   note: "same run: batch \(scaled.batch) on \(scaled.threads) threads over 1 thread (identical weights)").print()
+                   note: "same run: batch \(scaled.batch) on \(scaled.threads) threads over 1 thread (the same numbers for any thread count; a seconds= cap may stop them at different batches)").print()
         }
 
         // After training, so that its peaks do not count what this read leaves in the heap.

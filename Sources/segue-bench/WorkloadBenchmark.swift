@@ -46,7 +46,7 @@ enum WorkloadBenchmark {
 
         // Parallel rollouts: episodes split by number across threads; the
         // per-episode results do not depend on the thread count.
-        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let threads = Processors.usable
         let episodeCount = 2_000
         for count in [1, threads] {
             var totals = [Double](repeating: 0, count: episodeCount)

@@ -101,6 +101,7 @@ final class CachedSessionsTests: XCTestCase {
             var config = Fixture.quick(epochs: 1)
             config.batchSize = 16
             config.threads = 2
+            config.validationFraction = 0.3   // at 3,000 sessions, more validation sessions than two chunks
             let model = try ModelTraining.train(.cwm, data: recording, catalog: Fixture.world.catalog, config: config)
             let split = DatasetSplit(sessionCount: count, rule: config.splitRule)
             XCTAssertEqual(model.training?.trainSessions, split.train.count)

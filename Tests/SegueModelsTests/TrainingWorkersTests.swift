@@ -7,13 +7,16 @@ import SegueTensor
 /// chunk's gradient on a replica, summed in chunk order.
 final class TrainingWorkersTests: XCTestCase {
     /// How many threads trained a model never shows in its weights, its
-    /// losses or its validation losses, for SWM (with `recent`) and CWM.
+    /// losses or its validation losses, for SWM (with `recent`) and CWM; the
+    /// validation part (about 600 sessions) is three chunks of 256, so the
+    /// validation passes run in parallel too.
     func testTheNumbersDoNotDependOnTheThreadCount() throws {
-        let data = try Fixture.data(600)
+        let data = try Fixture.data(1_200)
         for kind in [ModelKind.swm, .cwm] {
             func trained(threads: Int) throws -> (weights: [[Float]], epochs: [EpochRecord]) {
                 var config = Fixture.quick(epochs: 2, seed: 3)
                 config.batchSize = 100   // chunks of 32, 32, 32 and 4
+                config.validationFraction = 0.5
                 config.recent = kind == .swm ? 2 : 0
                 config.threads = threads
                 let model = try ModelTraining.train(kind, data: data, catalog: Fixture.world.catalog, config: config)
@@ -24,6 +27,8 @@ final class TrainingWorkersTests: XCTestCase {
             XCTAssertEqual(one.weights, five.weights, "\(kind)")
             XCTAssertEqual(one.epochs, two.epochs, "\(kind)")
             XCTAssertEqual(one.epochs, five.epochs, "\(kind)")
+            let split = DatasetSplit(sessionCount: data.sessionCount, rule: SplitRule(seed: 3, validationFraction: 0.5))
+            XCTAssertGreaterThan(split.validation.count, 2 * GradientTrainer.evaluationChunk, "validation in more than two chunks")
         }
     }
 
@@ -103,7 +108,7 @@ final class TrainingWorkersTests: XCTestCase {
         XCTAssertTrue(TrainingConfig.fields(for: .cwm).map(\.name).contains("threads"))
         XCTAssertFalse(TrainingConfig.fields(for: .popularity).map(\.name).contains("threads"))
         var config = TrainingConfig()
-        XCTAssertEqual(config.threadCount, ProcessInfo.processInfo.activeProcessorCount)
+        XCTAssertEqual(config.threadCount, Processors.usable)
         config.threads = 3
         XCTAssertEqual(config.threadCount, 3)
     }

@@ -11,7 +11,7 @@ extension TrainingConfig: DeclaredConfig {
         .int("epochs", \.epochs, range: 1...10_000, "most passes over the training sessions (early stopping may end sooner)"),
         .int("batch", \.batchSize, range: 1...100_000, "sessions per mini-batch"),
         .int("threads", \.threads, range: 0...1_024,
-             "threads that share a batch's gradient, in chunks of 32 sessions (0: one per core; the numbers do not depend on it)"),
+             "threads for batches above 32 sessions (in chunks of 32) and validation passes (0: one per usable CPU; the numbers do not depend on it)"),
         .float("lr", \.learningRate, range: 1e-7...1, "Adam learning rate"),
         .int("patience", \.patience, range: 1...1_000, "epochs without a better validation loss before stopping"),
         .int("head", \.head, range: 1...4096, "width of the dense head over LSTM state and candidate"),

@@ -16,8 +16,9 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Sessions per mini-batch (every play of a session is in its batch).
     public var batchSize = 32
     /// Threads that compute a batch's gradient and a validation pass (0: one
-    /// per core). The numbers do not depend on it (see `TrainingWorkers`);
-    /// only batches of more than 32 sessions have chunks to share out.
+    /// per usable CPU, `Processors.usable`). The numbers do not depend on it
+    /// (see `TrainingWorkers`); only batches of more than 32 sessions have
+    /// gradient chunks to share out.
     public var threads = 0
     /// Adam's step size.
     public var learningRate: Float = 2e-3
@@ -48,9 +49,9 @@ public struct TrainingConfig: Sendable, Equatable {
         layers ?? (kind == .swm ? [64] : [64, 32])
     }
 
-    /// `threads`, with 0 read as the number of cores.
+    /// `threads`, with 0 read as the number of usable CPUs.
     public var threadCount: Int {
-        threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        threads > 0 ? threads : Processors.usable
     }
 
     /// The rule by which these settings split sessions.

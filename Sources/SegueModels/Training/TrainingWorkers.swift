@@ -6,14 +6,16 @@ import SegueTensor
 ///
 /// A batch of more than `chunkSize` sessions is ordered by session length
 /// (ties in batch order) and cut into chunks of `chunkSize`, so that each
-/// chunk pads its sessions to about the same length. Each chunk's gradient is computed by one worker on
-/// its own replica of the model (the model's weights, its own caches and
-/// gradients), and the chunks' gradients are added into the model's in chunk
-/// order, each weighted by its share of the batch's plays (so the result is
-/// the gradient of the batch's mean loss). Which thread ran which chunk, and
-/// how many threads there were, never shows in the numbers. A batch of at most
-/// `chunkSize` sessions — the default batch — is computed on the model itself,
-/// exactly as before threads existed.
+/// chunk pads its sessions to about the same length. Each chunk's gradient is
+/// computed by one worker on its own replica of the model (the model's
+/// weights, its own caches and gradients), and the chunks' gradients are
+/// added into the model's in chunk order, each weighted by its share of the
+/// batch's plays (so the result is the gradient of the batch's mean loss).
+/// Chunks run in rounds of one per worker, so the gradients held at once are
+/// one per worker. Which thread ran which chunk, and how many threads there
+/// were, never shows in the numbers. A batch of at most `chunkSize` sessions
+/// — the default batch — is computed on the model itself, exactly as before
+/// threads existed.
 ///
 /// Validation passes score their chunks the same way: each chunk's mean loss
 /// on some replica, summed in chunk order, which is what one thread computes.
@@ -43,25 +45,30 @@ final class TrainingWorkers<Model: GradientModel> {
         let order = batch.indices.sorted { a, b in
             let (la, lb) = (lengths[a - batch.startIndex], lengths[b - batch.startIndex])
             return la != lb ? la < lb : a < b
-        }.map { batch[$0] }
-        let chunks = stride(from: 0, to: order.count, by: size).map { order[$0..<min($0 + size, order.count)] }
-        var gradients = [[Matrix]](repeating: [], count: chunks.count)
-        let results = run(chunks, keeping: &gradients) { replica, chunk, c, kept in
-            replica.parameters.zeroGradients()
-            let result = replica.loss(data, sessions: chunk, backward: true)
-            kept[c] = replica.parameters.map(\.grad)
-            return result
         }
-        let total = results.reduce(0) { $0 + $1.plays }
+        let chunks = stride(from: 0, to: order.count, by: size).map { order[$0..<min($0 + size, order.count)].map { batch[$0] }[...] }
+        let total = lengths.reduce(0, +)
         guard total > 0 else { return (0, 0) }
+        // One round of chunks per worker at a time, added in chunk order: the
+        // gradients held are one per worker, whatever the batch.
         var loss = 0.0
         let parameters = model.parameters
-        for (c, result) in results.enumerated() where result.plays > 0 {
-            let share = Float(result.plays) / Float(total)
-            for (parameter, chunkGradient) in zip(parameters, gradients[c]) {
-                Self.accumulate(chunkGradient, scaledBy: share, into: &parameter.grad)
+        for first in stride(from: 0, to: chunks.count, by: threads) {
+            let round = Array(chunks[first..<min(first + threads, chunks.count)])
+            var gradients = [[Matrix]](repeating: [], count: round.count)
+            let results = run(round, keeping: &gradients) { replica, chunk, c, kept in
+                replica.parameters.zeroGradients()
+                let result = replica.loss(data, sessions: chunk, backward: true)
+                kept[c] = replica.parameters.map(\.grad)
+                return result
             }
-            loss += result.loss * Double(result.plays) / Double(total)
+            for (c, result) in results.enumerated() where result.plays > 0 {
+                let share = Float(result.plays) / Float(total)
+                for (parameter, chunkGradient) in zip(parameters, gradients[c]) {
+                    Self.accumulate(chunkGradient, scaledBy: share, into: &parameter.grad)
+                }
+                loss += result.loss * Double(result.plays) / Double(total)
+            }
         }
         return (loss, total)
     }

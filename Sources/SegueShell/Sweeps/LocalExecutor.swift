@@ -7,7 +7,7 @@ import SegueCore
 /// they run again on resume) and finished ones stay as they are.
 struct LocalExecutor {
     /// Processes at once (default: the number of cores).
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    var jobs = Processors.usable
     /// The `segue` binary the tasks run.
     var binary: String
     var pluginsAllowed = false

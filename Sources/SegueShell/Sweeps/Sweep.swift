@@ -9,7 +9,7 @@ public struct SweepOptions {
     public var folder: String?
     public var executor = Executor.local
     /// Local processes at once (default: the core count).
-    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs = Processors.usable
     public var partition: String?
     public var time: String?
     public var cpusPerTask: Int?

@@ -102,7 +102,8 @@ public final class LSTMLayer: RecurrentLayer {
         cell.storage.replaceSubrange(0..<(batch * hiddenCount), with: state.cell.storage)
         var outputs = Matrix(rows: length * batch, columns: hiddenCount)
         var cellTanh = Matrix(rows: length * batch, columns: hiddenCount)
-        // One row's exponentials: the gates', then the new cell's.
+        // One row's exponentials (of the units done in lanes): the gates', then the new cell's.
+        let laned = hiddenCount - hiddenCount % Lanes.width
         let e = UnsafeMutablePointer<Float>.allocate(capacity: width)
         defer { e.deallocate() }
 
@@ -129,11 +130,14 @@ public final class LSTMLayer: RecurrentLayer {
                     }
                     let z = r * width
                     // The gates' exponentials (one libm call each), then the row in lanes.
-                    for k in 0..<(2 * hiddenCount) { e[k] = sigmoidExponential(g[z + k]) }
-                    for k in (2 * hiddenCount)..<(3 * hiddenCount) { e[k] = tanhExponential(g[z + k]) }
-                    for k in (3 * hiddenCount)..<width { e[k] = sigmoidExponential(g[z + k]) }
+                    for gate in 0..<4 {
+                        let base = gate * hiddenCount
+                        for k in base..<(base + laned) {
+                            e[k] = gate == 2 ? tanhExponential(g[z + k]) : sigmoidExponential(g[z + k])
+                        }
+                    }
                     var j = 0
-                    while j + Lanes.width <= hiddenCount {
+                    while j < laned {
                         let i = sigmoid(exponential: Lanes.load(e + j))
                         let f = sigmoid(exponential: Lanes.load(e + hiddenCount + j))
                         let candidate = fastTanh(Lanes.load(g.baseAddress! + z + 2 * hiddenCount + j),
@@ -146,7 +150,6 @@ public final class LSTMLayer: RecurrentLayer {
                         Lanes.store(f * Lanes.load(c.baseAddress! + previous + j) + i * candidate, c.baseAddress! + next + j)
                         j += Lanes.width
                     }
-                    let laned = j
                     for k in 0..<laned { e[k] = tanhExponential(c[next + k]) }
                     j = 0
                     while j < laned {

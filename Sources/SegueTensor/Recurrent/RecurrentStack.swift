@@ -136,10 +136,9 @@ public final class RecurrentStack<Cell: RecurrentLayer>: Trainable {
 
     /// Backpropagation through time, top layer first: takes `∂loss/∂outputs`
     /// (`[length * batch, outputSize]`), accumulates every parameter gradient, sets
-    /// `initialStateGradient`, and returns `∂loss/∂inputs` (`[length * batch, inputSize]`).
-    /// Rows of padded steps in the result are zero.
-    /// Backpropagation through every layer, top first; returns `∂loss/∂inputs`
-    /// (`[0, inputSize]` when `inputGradient` is false: the inputs are data).
+    /// `initialStateGradient`, and returns `∂loss/∂inputs` (`[length * batch, inputSize]`;
+    /// rows of padded steps are zero), or `[0, inputSize]` when `inputGradient` is
+    /// false: a stack over data has no use for it, and its bottom layer skips a product.
     public func backward(_ dOutputs: Matrix, inputGradient: Bool = true) -> Matrix {
         precondition(hasForwardCache, "RecurrentStack.backward called before a forward pass")
         var gradient = dOutputs
