@@ -49,23 +49,21 @@ final class TrainingWorkers<Model: GradientModel> {
         let chunks = stride(from: 0, to: order.count, by: size).map { order[$0..<min($0 + size, order.count)].map { batch[$0] }[...] }
         let total = lengths.reduce(0, +)
         guard total > 0 else { return (0, 0) }
-        // One round of chunks per worker at a time, added in chunk order: the
-        // gradients held are one per worker, whatever the batch.
+        // One round of chunks, one per worker, at a time, added in chunk order
+        // from the replicas' own gradients: nothing is held beyond the replicas.
         var loss = 0.0
         let parameters = model.parameters
-        for first in stride(from: 0, to: chunks.count, by: threads) {
-            let round = Array(chunks[first..<min(first + threads, chunks.count)])
-            var gradients = [[Matrix]](repeating: [], count: round.count)
-            let results = run(round, keeping: &gradients) { replica, chunk, c, kept in
+        let workers = syncedReplicas(min(threads, chunks.count))
+        for first in stride(from: 0, to: chunks.count, by: workers.count) {
+            let round = Array(chunks[first..<min(first + workers.count, chunks.count)])
+            let results = Self.run(round, on: workers) { replica, chunk in
                 replica.parameters.zeroGradients()
-                let result = replica.loss(data, sessions: chunk, backward: true)
-                kept[c] = replica.parameters.map(\.grad)
-                return result
+                return replica.loss(data, sessions: chunk, backward: true)
             }
             for (c, result) in results.enumerated() where result.plays > 0 {
                 let share = Float(result.plays) / Float(total)
-                for (parameter, chunkGradient) in zip(parameters, gradients[c]) {
-                    Self.accumulate(chunkGradient, scaledBy: share, into: &parameter.grad)
+                for (parameter, replicaParameter) in zip(parameters, workers[c].parameters) {
+                    Self.accumulate(replicaParameter.grad, scaledBy: share, into: &parameter.grad)
                 }
                 loss += result.loss * Double(result.plays) / Double(total)
             }
@@ -79,35 +77,40 @@ final class TrainingWorkers<Model: GradientModel> {
         if chunks.count == 1 || threads == 1 {
             return chunks.map { model.loss(data, sessions: $0, backward: false) }
         }
-        var unused = [Int](repeating: 0, count: chunks.count)
-        return run(chunks, keeping: &unused) { replica, chunk, _, _ in replica.loss(data, sessions: chunk, backward: false) }
+        let workers = syncedReplicas(min(threads, chunks.count))
+        return stride(from: 0, to: chunks.count, by: workers.count).flatMap { first in
+            Self.run(Array(chunks[first..<min(first + workers.count, chunks.count)]), on: workers) { replica, chunk in
+                replica.loss(data, sessions: chunk, backward: false)
+            }
+        }
     }
 
-    /// Runs `body` once per chunk on up to `threads` workers, each with its own
-    /// replica (weights copied from the model first); worker `w` takes chunks
-    /// `w, w + W, …`. `body` may write its own slot of `kept`.
-    private func run<Kept>(
-        _ chunks: [ArraySlice<Int>], keeping kept: inout [Kept],
-        _ body: (Model, ArraySlice<Int>, Int, UnsafeMutableBufferPointer<Kept>) -> (loss: Double, plays: Int)
-    ) -> [(loss: Double, plays: Int)] {
-        let workers = min(threads, chunks.count)
-        while replicas.count < workers { replicas.append(model.replica()) }
+    /// The first `count` replicas (made when first needed), with the model's
+    /// current weights.
+    private func syncedReplicas(_ count: Int) -> [Model] {
+        while replicas.count < count { replicas.append(model.replica()) }
         let weights = model.parameters.map(\.value)
-        for replica in replicas.prefix(workers) {
+        for replica in replicas.prefix(count) {
             for (parameter, value) in zip(replica.parameters, weights) { parameter.value = value }
         }
-        let replicas = self.replicas
+        return Array(replicas.prefix(count))
+    }
+
+    /// Runs `body` on chunk `c` with replica `c`, all chunks at once (one
+    /// thread each); `chunks` are at most as many as `replicas`.
+    private static func run(
+        _ chunks: [ArraySlice<Int>], on replicas: [Model],
+        _ body: (Model, ArraySlice<Int>) -> (loss: Double, plays: Int)
+    ) -> [(loss: Double, plays: Int)] {
+        precondition(chunks.count <= replicas.count, "TrainingWorkers: \(chunks.count) chunks for \(replicas.count) replicas")
         var results = [(loss: Double, plays: Int)](repeating: (0, 0), count: chunks.count)
         withoutActuallyEscaping(body) { body in
             results.withUnsafeMutableBufferPointer { results in
-                kept.withUnsafeMutableBufferPointer { kept in
-                    let (out, keep) = (results, kept)
-                    let work = { (w: Int) in
-                        for c in stride(from: w, to: chunks.count, by: workers) {
-                            out[c] = body(replicas[w], chunks[c], c, keep)
-                        }
-                    }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                let out = results
+                if chunks.count == 1 {
+                    out[0] = body(replicas[0], chunks[0])
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: chunks.count) { c in out[c] = body(replicas[c], chunks[c]) }
                 }
             }
         }

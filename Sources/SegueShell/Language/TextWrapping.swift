@@ -23,7 +23,6 @@ enum TextWrapping {
         return lines.joined(separator: "\n")
     }
 
-
     static func wrap(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { wrapLine(String($0), width: max(width, 20)) }
